@@ -1,0 +1,48 @@
+# Two commands matter: `make lab` (open the course) and `make test` (run every test).
+# Both build the environment in .venv from the pinned lock when it is missing or out of date.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+UV     := $(BIN)/uv
+UV_VERSION := $(shell sed -n 's/^uv==\([^ ;]*\).*/\1/p' requirements.lock)
+# Jupyter and friends keep no state in the user's home while they run from here.
+export UV_COMPILE_BYTECODE := 1
+export UV_NO_CONFIG := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: env lab test figures notebooks bench lock validate clean
+
+env: $(VENV)/.ready
+
+$(VENV)/.ready: requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(UV) || $(PY) -m pip install --quiet --no-warn-script-location "uv==$(UV_VERSION)"
+	$(UV) pip sync --quiet --python $(PY) requirements.lock
+	$(UV) pip install --quiet --python $(PY) --no-deps --no-build-isolation -e .
+	@touch $@
+
+lab: env
+	$(BIN)/jupyter lab notebooks/
+
+test: env
+	$(PY) -m pytest
+
+validate: env
+	$(PY) -m kb validate
+
+figures: env
+	$(PY) -m kb figures --out figures --format svg,png
+
+notebooks: env
+	$(PY) tools/execute_notebooks.py
+
+bench: env
+	$(PY) benchmarks/bench.py
+
+# Re-resolve every dependency from requirements.in; commit the new requirements.lock.
+lock: env
+	$(UV) pip compile --quiet --universal --python-version 3.11 --upgrade requirements.in -o requirements.lock
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,189 @@
+"""The KB object: the tables as DataFrames, their data dictionary, and the course's questions."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import UnknownName
+
+# Eras of the course, by the day an event starts. The 2020 war era runs to the last handover.
+ERAS = (
+    ("Soviet settlement", "1900-01-01", "1987-12-31"),
+    ("First war", "1988-01-01", "1994-05-12"),
+    ("Frozen conflict", "1994-05-13", "2020-09-26"),
+    ("2020 war and handovers", "2020-09-27", "2020-12-01"),
+    ("After the handovers", "2020-12-02", "2099-12-31"),
+)
+
+STATUS = ("under Azerbaijani control", "under Armenian control", "returned to Azerbaijan")
+
+
+def era_of(dates: pd.Series) -> pd.Series:
+    """The era each date falls in, as an ordered categorical."""
+    names = [name for name, _, _ in ERAS]
+    edges = [pd.Timestamp(start) for _, start, _ in ERAS] + [pd.Timestamp(ERAS[-1][2]) + pd.Timedelta(days=1)]
+    return pd.cut(dates, bins=edges, labels=names, right=False, ordered=True)
+
+
+def as_day(value, what: str = "date") -> pd.Timestamp:
+    """Read a day given as 'YYYY-MM-DD', a date or a Timestamp; explain anything else."""
+    if isinstance(value, str):
+        try:
+            return pd.Timestamp(dt.date.fromisoformat(value.strip()))
+        except ValueError:
+            raise ValueError(f"{what} {value!r} is not a day: write it as 'YYYY-MM-DD', e.g. '2020-11-20'") from None
+    if isinstance(value, dt.date) and not pd.isna(value):
+        return pd.Timestamp(value).tz_localize(None).normalize()
+    raise TypeError(f"{what} should be a day such as '2020-11-20' or datetime.date(2020, 11, 20); "
+                    f"got {type(value).__name__} {value!r}")
+
+
+def data_dictionary(package: dict, table: str | None = None) -> str:
+    """Markdown tables describing every column, read from a datapackage.json descriptor."""
+    lines = []
+    for resource in package["resources"]:
+        if table is not None and resource["name"] != table:
+            continue
+        lines += [f"## {resource['name']}: {resource.get('title', '')}", "", resource.get("description", ""), "",
+                  "| column | type | required | meaning |", "|---|---|---|---|"]
+        for field in resource["schema"]["fields"]:
+            constraints = field.get("constraints", {})
+            meaning = field.get("description", "")
+            if "enum" in constraints:
+                meaning += " One of: " + ", ".join(f"`{v}`" for v in constraints["enum"]) + "."
+            kind = field.get("type", "string")
+            if kind == "list":
+                kind = f"list (`{field.get('delimiter', ',')}`)"
+            required = "yes" if constraints.get("required") else ""
+            lines.append(f"| `{field['name']}` | {kind} | {required} | {meaning} |")
+        if resource["name"] == "events":
+            lines.append("| `era` | derived | | The era the event starts in (added by the loader). |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+class KB:
+    """The course's data: one DataFrame per table, and the questions the notebooks ask of them.
+
+    Tables: ``sources``, ``places``, ``actors``, ``events``, ``terms``, ``deadlines``, ``quantities``,
+    ``claims``, ``outcomes``. ``describe()`` prints what every column means.
+    """
+
+    def __init__(self, package: dict, frames: dict[str, pd.DataFrame], data_dir: Path):
+        self.package = package
+        self.data_dir = data_dir
+        self.tables = dict(frames)
+        for name, frame in frames.items():
+            setattr(self, name, frame)
+        self._places = None
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{name} ({len(frame)})" for name, frame in self.tables.items())
+        return f"<KB from {self.data_dir}: {sizes}>"
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(self.tables))
+
+    # --- the data dictionary ------------------------------------------------------------------
+
+    def dictionary(self, table: str | None = None) -> str:
+        """The data dictionary as Markdown, read from datapackage.json."""
+        if table is not None and table not in self.tables:
+            raise UnknownName(f"no table is called {table!r}; the tables are: {', '.join(self.tables)}")
+        return data_dictionary(self.package, table)
+
+    def describe(self, table: str | None = None) -> None:
+        """Print the data dictionary: every table, every column, what it means."""
+        print(self.dictionary(table))
+
+    # --- places --------------------------------------------------------------------------------
+
+    def place(self, name: str) -> pd.Series:
+        """The row of ``places`` for a name in any spelling (English, Azerbaijani, Armenian, Russian, ...)."""
+        from .names import PlaceIndex
+
+        if self._places is None:
+            self._places = PlaceIndex(self.places)
+        place_id = self._places.lookup(name)
+        return self.places.loc[self.places["place_id"] == place_id].iloc[0]
+
+    def label(self, place_id: str) -> str:
+        """English and Armenian names together where they differ, e.g. 'Kalbajar / Karvachar'."""
+        row = self.places.loc[self.places["place_id"] == place_id].iloc[0]
+        if row["name_hy_latin"] and row["name_hy_latin"].casefold() != row["name"].casefold():
+            return f"{row['name']} / {row['name_hy_latin']}"
+        return row["name"]
+
+    def _actor_id(self, name: str) -> str:
+        from .names import fold
+
+        key = fold(name)
+        for row in self.actors.itertuples(index=False):
+            if key in {fold(row.actor_id), fold(row.name), *map(fold, row.aliases)}:
+                return row.actor_id
+        raise UnknownName(f"no actor is called {name!r}; try an id from kb.actors, e.g. 'armenia' or 'pashinyan'")
+
+    def _place_and_parts(self, place_id: str) -> set[str]:
+        found = {place_id}
+        while True:
+            more = set(self.places.loc[self.places["part_of"].isin(found), "place_id"]) - found
+            if not more:
+                return found
+            found |= more
+
+    # --- questions -----------------------------------------------------------------------------
+
+    def timeline(self, start=None, end=None, event_type: str | None = None,
+                 place: str | None = None, actor: str | None = None) -> pd.DataFrame:
+        """Events that overlap ``start``..``end`` (inclusive), oldest first, optionally of one type,
+        at one place (any spelling; its towns count too) or involving one actor (id or name)."""
+        events = self.events
+        last = events["date_end"].fillna(events["date_start"])
+        keep = pd.Series(True, index=events.index)
+        if start is not None:
+            keep &= last >= as_day(start, "start")
+        if end is not None:
+            keep &= events["date_start"] <= as_day(end, "end")
+        if event_type is not None:
+            kinds = list(events["event_type"].cat.categories)
+            if event_type not in kinds:
+                raise UnknownName(f"no event type {event_type!r}; the types are: {', '.join(kinds)}")
+            keep &= events["event_type"] == event_type
+        if place is not None:
+            wanted = self._place_and_parts(self.place(place)["place_id"])
+            keep &= events["place_ids"].map(lambda ids: not wanted.isdisjoint(ids))
+        if actor is not None:
+            actor_id = self._actor_id(actor)
+            keep &= events["actor_ids"].map(lambda ids: actor_id in ids)
+        return events[keep].sort_values(["date_start", "event_id"]).reset_index(drop=True)
+
+    def deadline_on(self, day) -> pd.Series:
+        """For each row of ``deadlines``, the deadline in force on ``day`` (NaT before it was set)."""
+        day = as_day(day)
+        d = self.deadlines
+        revised = d["revised_on"].notna() & (d["revised_on"] <= day)
+        in_force = d["due"].where(~revised, d["revised_due"])
+        return in_force.where(d["set_on"] <= day)
+
+    def status_on(self, day) -> pd.DataFrame:
+        """One row per district handed over under the statement: its deadline in force on ``day``, who
+        held it that day, and the days left to the deadline (negative once it has passed)."""
+        day = as_day(day)
+        d = self.deadlines
+        deadline = self.deadline_on(day)
+        status = pd.Series(STATUS[1], index=d.index)
+        status[d["held_since"] > day] = STATUS[0]
+        status[d["completed_on"].notna() & (d["completed_on"] <= day)] = STATUS[2]
+        days = (deadline - day).dt.days.astype("Int64")
+        return pd.DataFrame({
+            "place_id": d["place_id"],
+            "district": d["place_id"].map(self.label),
+            "point": d["point"],
+            "due_as_signed": d["due"],
+            "deadline": deadline,
+            "status": pd.Categorical(status, categories=STATUS),
+            "days_to_deadline": days,
+            "completed_on": d["completed_on"],
+        }).sort_values(["due_as_signed", "place_id"]).reset_index(drop=True)
