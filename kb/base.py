@@ -76,7 +76,8 @@ class KB:
         self.data_dir = data_dir
         self.tables = dict(frames)
         for name, frame in frames.items():
-            setattr(self, name, frame)
+            # the outcomes table sits beside the outcomes() method, which joins it with the points' titles
+            setattr(self, "outcomes_table" if name == "outcomes" else name, frame)
         self._places = None
 
     def __repr__(self) -> str:
@@ -187,3 +188,33 @@ class KB:
             "days_to_deadline": days,
             "completed_on": d["completed_on"],
         }).sort_values(["due_as_signed", "place_id"]).reset_index(drop=True)
+
+    def outcomes(self) -> pd.DataFrame:
+        """What became of each of the nine points, with the point's title, oldest judgement first."""
+        titles = self.terms[["point", "title"]]
+        return titles.merge(self.outcomes_table, on="point", how="left").sort_values("point").reset_index(drop=True)
+
+    def clause(self, point: int) -> dict:
+        """Everything about one point of the statement: what it says, whom it binds, its deadlines, its outcome."""
+        if isinstance(point, bool) or not isinstance(point, (int,)) or not 1 <= point <= len(self.terms):
+            raise ValueError(f"the statement has points 1 to {len(self.terms)}; got {point!r}")
+        term = self.terms.loc[self.terms["point"] == point].iloc[0]
+        names = self.actors.set_index("actor_id")["name"]
+        outcome = self.outcomes_table.loc[self.outcomes_table["point"] == point]
+        return {
+            "point": point,
+            "title": term["title"],
+            "summary": term["summary"],
+            "bound": [names[a] for a in term["actor_ids"]],
+            "deadlines": self.deadlines.loc[self.deadlines["point"] == point].reset_index(drop=True),
+            "outcome": outcome.iloc[0] if len(outcome) else None,
+            "sources": self.sources.loc[self.sources["source_id"].isin(term["source_ids"]), "title"].tolist(),
+        }
+
+    def to_timelinejs(self, path) -> Path:
+        """Write the events as a TimelineJS spreadsheet (CSV), grouped by era; returns the path."""
+        from .export import timelinejs_rows
+
+        path = Path(path)
+        timelinejs_rows(self.events, self.sources).to_csv(path, index=False, encoding="utf-8")
+        return path

@@ -243,8 +243,8 @@ def check_rules(package: dict, tables: dict[str, dict]) -> list[DataError]:
     if quantities:
         rows = zip(quantities["value"], quantities["low"], quantities["high"])
         for number, (value, low, high) in enumerate(rows, start=2):
-            if value is None and (low is None or high is None):
-                problems.append(DataError("expected a value, or both low and high",
+            if value is None and low is None and high is None:
+                problems.append(DataError("expected a value, or a low or high bound (\"more than 100\" is low=100)",
                                           file=paths["quantities"], row=number, column="value", value=""))
             present = [v for v in (low, value, high) if v is not None]
             if present != sorted(present):
