@@ -44,7 +44,7 @@ def compare(label: str, measured, floor, target: float, repeats: int = 7) -> flo
 
 
 def data_files() -> list[str]:
-    from kb.load import default_data_dir
+    from kb.package import default_data_dir
 
     return sorted(str(p) for p in default_data_dir().glob("*.csv"))
 

@@ -21,7 +21,7 @@ def load(path: str | Path | None = None) -> KB:
 
     Raises :class:`DataError` naming every file, row and column that breaks the schema.
     """
-    from .load import default_data_dir, read_package, to_frame
+    from .package import default_data_dir, read_package, to_frame
     from .base import era_of
 
     if path is not None and not isinstance(path, (str, Path)):

@@ -21,7 +21,7 @@ def validate(args) -> int:
 
 
 def dictionary(args) -> int:
-    from .load import default_data_dir, read_descriptor
+    from .package import default_data_dir, read_descriptor
     from .base import data_dictionary
 
     print(data_dictionary(read_descriptor(args.dir or default_data_dir())), end="")

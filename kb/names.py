@@ -27,7 +27,7 @@ class PlaceIndex:
 
     def __init__(self, places):
         self.keys: dict[str, str] = {}
-        self.labels: dict[str, str] = {}
+        self.labels: dict[str, str] = {}  # folded spelling -> the English name of its place
         # Districts first, so a name shared by a district and its town (Lachin) names the district.
         ordered = places.sort_values("kind", key=lambda k: k.astype(str) != "district", kind="stable")
         for row in ordered.itertuples(index=False):
@@ -37,7 +37,7 @@ class PlaceIndex:
                     key = fold(spelling)
                     if key:
                         self.keys.setdefault(key, row.place_id)
-                        self.labels.setdefault(key, spelling)
+                        self.labels.setdefault(key, row.name)
 
     def lookup(self, name: str) -> str:
         """The place_id for ``name``; a near miss of one known spelling is accepted as a typo."""

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import settings
 
 import kb
-from kb.load import default_data_dir
+from kb.package import default_data_dir
 
 # Reproducible property tests: the same examples on every run and machine.
 settings.register_profile("kb", derandomize=True, deadline=None, max_examples=60)

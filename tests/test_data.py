@@ -5,7 +5,7 @@ import re
 import pandas as pd
 import pytest
 
-from kb.load import default_data_dir
+from kb.package import default_data_dir
 
 PACKAGE = json.loads((default_data_dir() / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = {r["name"]: r for r in PACKAGE["resources"]}

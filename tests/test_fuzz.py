@@ -4,7 +4,7 @@ import shutil
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import kb
-from kb.load import default_data_dir
+from kb.package import default_data_dir
 
 from conftest import read_table, write_table
 

@@ -2,15 +2,18 @@ import pandas as pd
 import pytest
 
 import kb
-from kb.load import default_data_dir
+from kb.package import default_data_dir
 
 TABLES = ["sources", "places", "actors", "events", "terms", "deadlines", "quantities", "claims", "outcomes"]
 
 
 def test_load_returns_every_table_as_a_dataframe(data):
     for name in TABLES:
-        frame = getattr(data, name)
+        frame = data.tables[name]
         assert isinstance(frame, pd.DataFrame) and len(frame) > 0, name
+        if name != "outcomes":  # outcomes() is a method that joins the table with the points' titles
+            assert getattr(data, name) is frame
+    assert data.outcomes_table is data.tables["outcomes"]
     assert list(data.tables) == TABLES
 
 
