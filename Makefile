@@ -11,7 +11,7 @@ export UV_COMPILE_BYTECODE := 1
 export UV_NO_CONFIG := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: env lab test figures notebooks bench lock validate clean
+.PHONY: env lab test figures notebooks bench lock validate dictionary clean
 
 env: $(VENV)/.ready
 
@@ -30,6 +30,9 @@ test: env
 
 validate: env
 	$(PY) -m kb validate
+
+dictionary: env
+	$(PY) -m kb dictionary > docs/data-dictionary.md
 
 figures: env
 	$(PY) -m kb figures --out figures --format svg,png

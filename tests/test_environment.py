@@ -45,3 +45,12 @@ def test_the_test_session_cannot_reach_the_network():
     with pytest.raises((SocketConnectBlockedError, UserWarning)) as caught:
         socket.create_connection(("93.184.215.14", 80), timeout=1)
     assert "93.184.215.14" in str(caught.value)
+
+
+def test_data_dictionary_in_docs_is_current():
+    from kb.base import data_dictionary
+    from kb.package import default_data_dir, read_descriptor
+
+    expected = data_dictionary(read_descriptor(default_data_dir()))
+    assert (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8") == expected, \
+        "docs/data-dictionary.md is stale: run `make dictionary`"
