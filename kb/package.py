@@ -105,20 +105,28 @@ def _parse(field: dict, text: str):
     return text
 
 
-def _constraint_problems(field: dict, value) -> list[str]:
+def _constraint_check(field: dict):
+    """A function that returns the constraint problems of one parsed value, built once per column."""
     c = field.get("constraints", {})
-    found = []
-    values = value if isinstance(value, list) else [value]
-    for v in values:
-        if "enum" in c and v not in c["enum"]:
-            found.append("expected one of: " + ", ".join(map(str, c["enum"])))
-        if "pattern" in c and isinstance(v, str) and not re.fullmatch(c["pattern"], v):
-            found.append(f"expected text matching {c['pattern']}")
-        if "minimum" in c and v < c["minimum"]:
-            found.append(f"expected at least {c['minimum']}")
-        if "maximum" in c and v > c["maximum"]:
-            found.append(f"expected at most {c['maximum']}")
-    return found
+    enum = set(c["enum"]) if "enum" in c else None
+    pattern = re.compile(c["pattern"]) if "pattern" in c else None
+    low, high = c.get("minimum"), c.get("maximum")
+    if enum is None and pattern is None and low is None and high is None:
+        return None
+
+    def problems(value) -> list[str]:
+        found = []
+        for v in value if isinstance(value, list) else [value]:
+            if enum is not None and v not in enum:
+                found.append("expected one of: " + ", ".join(map(str, c["enum"])))
+            if pattern is not None and isinstance(v, str) and not pattern.fullmatch(v):
+                found.append(f"expected text matching {c['pattern']}")
+            if low is not None and v < low:
+                found.append(f"expected at least {low}")
+            if high is not None and v > high:
+                found.append(f"expected at most {high}")
+        return found
+    return problems
 
 
 def check_table(resource: dict, header: list[str], records: list[list[str]]) -> tuple[dict, list[DataError]]:
@@ -136,8 +144,9 @@ def check_table(resource: dict, header: list[str], records: list[list[str]]) -> 
                                       file=name, row=1, column=col, value=col))
     if problems:
         return {}, problems
-    position = {col: header.index(col) for col in expected}
     columns: dict[str, list] = {col: [] for col in expected}
+    plan = [(f, f["name"], header.index(f["name"]), f.get("constraints", {}).get("required", False),
+             _constraint_check(f)) for f in fields]
     for number, record in enumerate(records, start=2):
         if not any(cell.strip() for cell in record):
             problems.append(DataError("blank row: delete it", file=name, row=number))
@@ -146,20 +155,19 @@ def check_table(resource: dict, header: list[str], records: list[list[str]]) -> 
             problems.append(DataError(f"row has {len(record)} cells, the header has {len(header)}",
                                       file=name, row=number))
             continue
-        for field in fields:
-            col = field["name"]
-            text = record[position[col]].strip()
+        for field, col, at, required, check in plan:
+            text = record[at].strip()
             value = None
             if not text:
-                if field.get("constraints", {}).get("required"):
+                if required:
                     problems.append(DataError("a value is required", file=name, row=number, column=col, value=""))
             else:
                 try:
-                    value = _parse(field, text)
+                    value = text if field.get("type", "string") == "string" else _parse(field, text)
                 except ValueError as exc:
                     problems.append(DataError(f"{exc}, got {text!r}", file=name, row=number, column=col, value=text))
                 else:
-                    for message in dict.fromkeys(_constraint_problems(field, value)):
+                    for message in dict.fromkeys(check(value) if check else ()):
                         problems.append(DataError(f"{message}; got {text!r}", file=name, row=number,
                                                   column=col, value=text))
             columns[col].append(value)
@@ -278,24 +286,29 @@ def read_package(data_dir: Path) -> tuple[dict, dict[str, dict]]:
 # --- building DataFrames -------------------------------------------------------------------------
 
 def to_frame(resource: dict, columns: dict):
+    """One DataFrame with the dtypes the schema implies: dates, nullable integers, categoricals, lists."""
+    import numpy as np
     import pandas as pd
 
     data = {}
     for field in resource["schema"]["fields"]:
         col, kind = field["name"], field.get("type", "string")
         values = columns[col]
-        required = field.get("constraints", {}).get("required", False)
-        if "enum" in field.get("constraints", {}):
-            data[col] = pd.Categorical(values, categories=field["constraints"]["enum"])
+        constraints = field.get("constraints", {})
+        if "enum" in constraints:
+            code = {v: i for i, v in enumerate(constraints["enum"])}
+            codes = np.array([code.get(v, -1) for v in values], dtype="int16")
+            data[col] = pd.Categorical.from_codes(codes, categories=constraints["enum"])
         elif kind == "date":
-            text = [None if v is None else v.isoformat() for v in values]
-            data[col] = pd.to_datetime(pd.Series(text, dtype="object"), format="%Y-%m-%d").astype("datetime64[ns]")
+            data[col] = np.array(values, dtype="datetime64[D]").astype("datetime64[ns]")
         elif kind == "integer":
-            data[col] = pd.array(values, dtype="int64" if required else "Int64")
+            data[col] = pd.array(values, dtype="int64" if constraints.get("required") else "Int64")
         elif kind == "number":
-            data[col] = pd.array([float("nan") if v is None else v for v in values], dtype="float64")
+            data[col] = np.array([np.nan if v is None else v for v in values], dtype="float64")
         elif kind == "list":
-            data[col] = pd.Series([v if v is not None else [] for v in values], dtype="object")
+            cells = np.empty(len(values), dtype=object)
+            cells[:] = [v if v is not None else [] for v in values]
+            data[col] = cells
         else:
-            data[col] = pd.Series(values, dtype="str")
+            data[col] = pd.array(values, dtype="str")
     return pd.DataFrame(data)
