@@ -66,6 +66,34 @@ def bench_load() -> None:
 
 BENCHES = [bench_load]
 
+
+def bench_setup() -> None:
+    """A fresh clone's `make env` (uv, cold cache) against a bare pip install of the course's main packages."""
+    import os
+    import shutil
+    import tempfile
+
+    def make_env() -> float:
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(["git", "clone", "--quiet", str(ROOT), tmp], check=True)
+            env = dict(os.environ, UV_CACHE_DIR=str(Path(tmp) / ".uv-cache"), PYTHON=shutil.which("python3"))
+            start = time.perf_counter()
+            subprocess.run(["make", "-s", "env"], cwd=tmp, env=env, check=True, capture_output=True)
+            return time.perf_counter() - start
+
+    def bare_pip() -> float:
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            subprocess.run([shutil.which("python3"), "-m", "venv", f"{tmp}/venv"], check=True)
+            subprocess.run([f"{tmp}/venv/bin/pip", "install", "--quiet", "jupyterlab", "pandas", "matplotlib",
+                            "ipywidgets", "nbval"], check=True, capture_output=True)
+            return time.perf_counter() - start
+
+    compare("set-up: make env on a fresh clone  /  bare pip install", make_env, bare_pip, target=0.5, repeats=2)
+
+
+BENCHES.append(bench_setup)
+
 if __name__ == "__main__":
     print(f"python {sys.version.split()[0]} on {sys.platform}; medians of alternating runs")
     for bench in BENCHES:

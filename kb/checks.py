@@ -49,10 +49,12 @@ class Verdict:
 
 
 def right(detail: str = "") -> Verdict:
+    """A right answer, with what is worth knowing about it."""
     return Verdict(True, f"{RIGHT} {detail}".strip())
 
 
 def hint(text: str) -> Verdict:
+    """A wrong answer, with a hint towards the right one."""
     return Verdict(False, f"Not quite: {text}")
 
 
@@ -391,6 +393,14 @@ def first_handover(answer, data=None) -> Verdict:
 # --- 05 reading the news ---------------------------------------------------------------------------
 
 VERDICTS = ("accurate", "garbled", "inaccurate", "oversimplified")
+CLAIM_HINTS = {
+    "accurate": "check the claim's dates and names against data.timeline() and data.deadlines: do they all hold?",
+    "garbled": "the facts may be close, but read the article's own words (column as_written): is every name "
+               "and phrase rendered correctly?",
+    "inaccurate": "look for a source that contradicts the claim outright.",
+    "oversimplified": "is the claim true only in broad strokes? Ask what it leaves out, or which earlier or "
+                      "later events it folds together.",
+}
 
 
 def claim_verdict(claim_id: str, answer, data=None) -> Verdict:
@@ -400,8 +410,7 @@ def claim_verdict(claim_id: str, answer, data=None) -> Verdict:
     if row.empty:
         raise UnknownName(f"no claim has the id {claim_id!r}")
     row = row.iloc[0]
-    clue = ("Compare the claim with what the sources say: is every detail right (accurate), a name or "
-            "phrase mangled (garbled), wrong (inaccurate), or true only in broad strokes (oversimplified)?")
+    clue = CLAIM_HINTS[row["verdict"]]
     return compare_choice(answer, list(VERDICTS), row["verdict"], clue, detail=row["correction"])
 
 

@@ -1,0 +1,337 @@
+"""Interactive explorers for the notebooks, built on ipywidgets.
+
+Each explorer is a small object that holds its controls and an ``ipywidgets.Output`` for what it
+shows; it displays as its widget in a notebook. Every explorer can be driven from code, without a
+browser, and its result read back as a table or as text, so the tests (and a student) can use it:
+
+>>> from kb.widgets import StatusExplorer
+>>> explorer = StatusExplorer(figure=lambda day: None)   # no map, for speed
+>>> explorer.set_day("2020-11-21")
+>>> explorer.table["status"].tolist()[:2]
+['under Armenian control', 'returned to Azerbaijan']
+
+ipywidgets and matplotlib are imported only when an explorer is built, so ``import kb`` stays fast.
+Nothing here prints: all output goes to the explorers' Output widgets.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import sys
+
+import pandas as pd
+
+from .base import ERAS, as_day
+
+ANY = "(any)"
+
+
+def _data(data):
+    if data is None:
+        from .checks import _default
+
+        return _default()
+    return data
+
+
+def _fmt_day(day) -> str:
+    day = pd.Timestamp(day)
+    return f"{day.day} {day:%b %Y}"
+
+
+def figure_png(fig, dpi: int | None = None) -> bytes:
+    """Render a matplotlib figure to PNG bytes and close it (so figures do not pile up)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close(fig)
+    return buffer.getvalue()
+
+
+def _png_output(png: bytes, alt: str) -> dict:
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt}}
+
+
+def _html_output(markup: str, plain: str) -> dict:
+    return {"output_type": "display_data", "metadata": {}, "data": {"text/html": markup, "text/plain": plain}}
+
+
+def _table_html(frame: pd.DataFrame) -> str:
+    return frame.to_html(index=False, border=0, na_rep="", escape=True)
+
+
+class _Explorer:
+    """Common plumbing: the widget tree, display in a notebook, plain text of what is shown."""
+
+    widget = None
+    _text = ""
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: display it in a notebook; .text gives what it shows>"
+
+    @property
+    def text(self) -> str:
+        """What the explorer shows now, as plain text."""
+        return self._text
+
+
+class StatusExplorer(_Explorer):
+    """An "as of" day slider: the status map, the status table and a countdown to each deadline.
+
+    ``figure(day)`` draws the map for a day (default: ``kb.plots.map(data, day=day)``); pass
+    ``figure=lambda day: None`` to leave the map out.
+    """
+
+    def __init__(self, data=None, start="2020-11-09", end="2020-12-31", day=None, figure=None):
+        import ipywidgets as w
+
+        self.data = _data(data)
+        if figure is None:
+            from . import plots
+
+            figure = lambda d: plots.map(self.data, day=d)  # noqa: E731
+        self._figure = figure
+        self.days = list(pd.date_range(as_day(start, "start"), as_day(end, "end"), freq="D"))
+        first = as_day(day, "day") if day is not None else self.days[0]
+        self.slider = w.SelectionSlider(options=[(f"{d:%d %b %Y}", d) for d in self.days], value=first,
+                                        description="As of", continuous_update=False,
+                                        layout=w.Layout(width="95%"))
+        self.map_out = w.Output(layout=w.Layout(min_width="420px"))
+        self.text_out = w.Output()
+        self.widget = w.VBox([self.slider, w.HBox([self.map_out, self.text_out])])
+        self.table = None
+        self.countdown: list[str] = []
+        self.slider.observe(lambda change: self._update(), names="value")
+        self._update()
+
+    @property
+    def day(self) -> pd.Timestamp:
+        return self.slider.value
+
+    def set_day(self, day) -> None:
+        """Move the slider to ``day`` ('YYYY-MM-DD' or a date) and redraw."""
+        day = as_day(day, "day")
+        if day not in self.days:
+            raise ValueError(f"the slider runs from {self.days[0]:%Y-%m-%d} to {self.days[-1]:%Y-%m-%d}; "
+                             f"got {day:%Y-%m-%d}")
+        if day == self.slider.value:
+            self._update()
+        else:
+            self.slider.value = day
+
+    def _countdown(self, status: pd.DataFrame) -> list[str]:
+        lines = []
+        for row in status.itertuples(index=False):
+            if row.status == "returned to Azerbaijan":
+                lines.append(f"{row.district}: returned to Azerbaijan on {_fmt_day(row.completed_on)}")
+            elif pd.isna(row.days_to_deadline):
+                lines.append(f"{row.district}: no deadline set yet")
+            else:
+                n = int(row.days_to_deadline)
+                when = "due today" if n == 0 else (f"{n} day{'s' * (n != 1)} left" if n > 0
+                                                   else f"{-n} day{'s' * (n != -1)} overdue")
+                moved = "" if row.deadline == row.due_as_signed else f" (moved from {_fmt_day(row.due_as_signed)})"
+                lines.append(f"{row.district}: {when}, deadline {_fmt_day(row.deadline)}{moved}")
+        return lines
+
+    def _update(self) -> None:
+        day = self.slider.value
+        status = self.data.status_on(day)
+        self.table = status[["district", "status", "deadline", "days_to_deadline"]].copy()
+        self.countdown = self._countdown(status)
+        heading = f"As of {_fmt_day(day)}"
+        self._text = "\n".join([heading, *self.countdown])
+        shown = self.table.assign(deadline=self.table["deadline"].dt.strftime("%d %b %Y"))
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.countdown)
+        self.text_out.outputs = (
+            _html_output(f"<b>{heading}</b><ul>{items}</ul>", self._text),
+            _html_output(_table_html(shown), shown.to_string(index=False)),
+        )
+        fig = self._figure(day)
+        if fig is not None:
+            self.map_out.outputs = (_png_output(figure_png(fig), f"Map as of {day:%Y-%m-%d}"),)
+
+
+class TimelineExplorer(_Explorer):
+    """Filter the events by era, type, place and actor; shows the matching events as a table."""
+
+    def __init__(self, data=None, era=None, event_type=None, place=None, actor=None):
+        import ipywidgets as w
+
+        self.data = _data(data)
+        events = self.data.events
+        used_places = sorted({p for ids in events["place_ids"] for p in ids})
+        used_actors = sorted({a for ids in events["actor_ids"] for a in ids})
+        actor_names = self.data.actors.set_index("actor_id")["name"]
+        place_options = sorted((self.data.label(p), p) for p in used_places if p in set(self.data.places["place_id"]))
+        actor_options = sorted((actor_names.get(a, a), a) for a in used_actors)
+        layout = w.Layout(width="auto")
+        self.controls = {
+            "era": w.Dropdown(options=[ANY, *[name for name, _, _ in ERAS]], description="Era", layout=layout),
+            "event_type": w.Dropdown(options=[ANY, *events["event_type"].cat.categories], description="Type",
+                                     layout=layout),
+            "place": w.Dropdown(options=[(ANY, ANY), *place_options], description="Place", layout=layout),
+            "actor": w.Dropdown(options=[(ANY, ANY), *actor_options], description="Actor", layout=layout),
+        }
+        self.out = w.Output()
+        self.widget = w.VBox([w.HBox(list(self.controls.values())), self.out])
+        self.table = None
+        self._busy = False
+        for control in self.controls.values():
+            control.observe(lambda change: self._update(), names="value")
+        self.set(era=era, event_type=event_type, place=place, actor=actor)
+
+    def set(self, era=None, event_type=None, place=None, actor=None) -> None:
+        """Set the filters (None or '(any)' for no filter); a place or actor may be any known spelling."""
+        values = {"era": era or ANY, "event_type": event_type or ANY,
+                  "place": ANY if place in (None, ANY) else self.data.place(place)["place_id"],
+                  "actor": ANY if actor in (None, ANY) else self.data._actor_id(actor)}
+        self._busy = True
+        try:
+            for name, value in values.items():
+                control = self.controls[name]
+                allowed = [o[1] if isinstance(o, tuple) else o for o in control.options]
+                if value not in allowed:
+                    raise ValueError(f"{name} {value!r} is not among the choices: {', '.join(map(str, allowed[1:]))}")
+                control.value = value
+        finally:
+            self._busy = False
+        self._update()
+
+    def _update(self) -> None:
+        if self._busy:
+            return
+        v = {name: control.value for name, control in self.controls.items()}
+        found = self.data.timeline(event_type=None if v["event_type"] == ANY else v["event_type"],
+                                   place=None if v["place"] == ANY else v["place"],
+                                   actor=None if v["actor"] == ANY else v["actor"])
+        if v["era"] != ANY:
+            found = found[found["era"] == v["era"]]
+        self.table = found[["date_start", "headline", "event_type", "era"]].reset_index(drop=True)
+        shown = self.table.assign(date_start=self.table["date_start"].dt.strftime("%Y-%m-%d")).rename(
+            columns={"date_start": "date", "event_type": "type"})
+        summary = f"{len(found)} event{'s' * (len(found) != 1)} match."
+        self._text = summary + ("\n" + shown.to_string(index=False) if len(found) else "")
+        self.out.outputs = (_html_output(f"<p>{summary}</p>" + (_table_html(shown) if len(found) else ""),
+                                         self._text),)
+
+
+class ClauseExplorer(_Explorer):
+    """Pick a point of the statement: its summary, who is bound, its deadlines, its outcome, its sources."""
+
+    def __init__(self, data=None, point: int = 1):
+        import ipywidgets as w
+
+        self.data = _data(data)
+        options = [(f"{row.point}. {row.title}", int(row.point)) for row in self.data.terms.itertuples()]
+        self.picker = w.Dropdown(options=options, value=point, description="Point", layout=w.Layout(width="auto"))
+        self.out = w.Output()
+        self.widget = w.VBox([self.picker, self.out])
+        self.clause = None
+        self.picker.observe(lambda change: self._update(), names="value")
+        self._update()
+
+    @property
+    def point(self) -> int:
+        return self.picker.value
+
+    def set_point(self, point: int) -> None:
+        """Show point ``point`` (1 to 9)."""
+        self.data.clause(point)  # explains a bad point
+        if point == self.picker.value:
+            self._update()
+        else:
+            self.picker.value = point
+
+    def _update(self) -> None:
+        c = self.clause = self.data.clause(self.picker.value)
+        deadlines = [f"{self.data.label(d.place_id)}: due {_fmt_day(d.due)}"
+                     + (f", moved to {_fmt_day(d.revised_due)}" if pd.notna(d.revised_due) else "")
+                     + (f"; done {_fmt_day(d.completed_on)}" if pd.notna(d.completed_on) else "")
+                     for d in c["deadlines"].itertuples()]
+        outcome = c["outcome"]
+        parts = [
+            ("Point", f"{c['point']}. {c['title']}"),
+            ("What it says", c["summary"]),
+            ("Who is bound or named", ", ".join(c["bound"])),
+            ("Deadlines", "; ".join(deadlines) if deadlines else "none with a date"),
+            ("Outcome", "not judged yet" if outcome is None else
+             f"{outcome['outcome']} (as of {_fmt_day(outcome['as_of'])}): {outcome['explanation']}"),
+            ("Sources", "; ".join(c["sources"])),
+        ]
+        self._text = "\n".join(f"{k}: {v}" for k, v in parts)
+        markup = "".join(f"<p><b>{html.escape(k)}:</b> {html.escape(v)}</p>" for k, v in parts)
+        self.out.outputs = (_html_output(markup, self._text),)
+
+
+class ClaimQuiz(_Explorer):
+    """The news article's claims one at a time: pick a verdict, see whether it matches the sources."""
+
+    def __init__(self, data=None, claim_id: str | None = None):
+        import ipywidgets as w
+        from .checks import VERDICTS
+
+        self.data = _data(data)
+        claims = self.data.claims
+        self.picker = w.Dropdown(options=[(f"{r.claim_id}: {r.claim}"[:90], r.claim_id) for r in claims.itertuples()],
+                                 value=claim_id or claims["claim_id"].iloc[0], description="Claim",
+                                 layout=w.Layout(width="95%"))
+        self.choice = w.ToggleButtons(options=list(VERDICTS), value=None, description="Verdict")
+        self.out = w.Output()
+        self.widget = w.VBox([self.picker, self.choice, self.out])
+        self.verdict = None
+        self.picker.observe(lambda change: self._new_claim(), names="value")
+        self.choice.observe(lambda change: self._show(), names="value")
+        self._show()
+
+    @property
+    def claim(self) -> pd.Series:
+        return self.data.claims.set_index("claim_id").loc[self.picker.value]
+
+    def choose(self, claim_id: str) -> None:
+        """Show the claim ``claim_id`` (e.g. 'c08'), with no verdict picked yet."""
+        if claim_id not in set(self.data.claims["claim_id"]):
+            raise ValueError(f"no claim {claim_id!r}; the claims are c01 to c{len(self.data.claims):02d}")
+        if claim_id == self.picker.value:
+            self._new_claim()
+        else:
+            self.picker.value = claim_id
+
+    def answer(self, verdict: str):
+        """Pick a verdict for the claim shown; returns the check's Verdict."""
+        if self.choice.value == verdict:
+            self._show()
+        else:
+            self.choice.value = verdict
+        return self.verdict
+
+    def _new_claim(self) -> None:
+        if self.choice.value is None:
+            self._show()
+        else:
+            self.choice.value = None  # triggers _show
+
+    def _show(self) -> None:
+        from .checks import claim_verdict
+
+        claim = self.claim
+        lines = [f"Claim {self.picker.value}: {claim['claim']}"]
+        if isinstance(claim["as_written"], str):
+            lines.append(f"The article's own words include: \u201c{claim['as_written']}\u201d")
+        if self.choice.value is None:
+            self.verdict = None
+            lines.append("Pick a verdict: accurate, garbled, inaccurate or oversimplified.")
+        else:
+            self.verdict = claim_verdict(self.picker.value, self.choice.value, self.data)
+            lines.append(str(self.verdict))
+            if self.verdict.correct:
+                titles = self.data.sources.set_index("source_id")["title"]
+                lines.append("Sources: " + "; ".join(titles.get(s, s) for s in claim["source_ids"]))
+        self._text = "\n".join(lines)
+        markup = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+        self.out.outputs = (_html_output(markup, self._text),)

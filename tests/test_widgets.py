@@ -1,0 +1,117 @@
+"""The explorers work without a browser: set a value, read the table or text that results."""
+import base64
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("ipywidgets")
+
+from kb import widgets  # noqa: E402
+
+
+def no_map(day):
+    return None
+
+
+@pytest.fixture
+def status(data):
+    return widgets.StatusExplorer(data, figure=no_map)
+
+
+def test_slider_moves_the_status_table_and_countdown(status):
+    before = status.table.copy()
+    assert status.day == pd.Timestamp("2020-11-09")
+    assert set(before["status"]) == {"under Armenian control"}
+    status.set_day("2020-11-21")
+    after = status.table.set_index("district")
+    assert not after.equals(before.set_index("district"))
+    assert after.loc["Aghdam", "status"] == "returned to Azerbaijan"
+    assert after.loc["Lachin / Berdzor", "days_to_deadline"] == 10
+    assert "Lachin / Berdzor: 10 days left" in status.text
+    # the Output widget holds the same text
+    shown = status.text_out.outputs[0]["data"]["text/plain"]
+    assert shown == status.text
+
+
+def test_slider_value_drives_the_update(status):
+    status.slider.value = pd.Timestamp("2020-12-01")
+    assert set(status.table["status"]) == {"returned to Azerbaijan"}
+    assert "overdue" not in status.text
+
+
+def test_countdown_shows_the_kalbajar_extension(status):
+    status.set_day("2020-11-16")
+    assert "moved from 15 Nov 2020" in status.text
+    assert "deadline 25 Nov 2020" in status.text
+
+
+def test_slider_refuses_days_outside_its_range(status):
+    with pytest.raises(ValueError, match="runs from"):
+        status.set_day("2019-01-01")
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        status.set_day("21 November")
+
+
+def test_map_is_drawn_into_the_output(data):
+    from kb import plots
+
+    explorer = widgets.StatusExplorer(data, end="2020-12-02", figure=lambda d: plots.map(data, day=d))
+    first = explorer.map_out.outputs[0]["data"]["image/png"]
+    assert base64.b64decode(first)[:8] == b"\x89PNG\r\n\x1a\n"
+    explorer.set_day("2020-12-01")
+    assert explorer.map_out.outputs[0]["data"]["image/png"] != first
+    assert len(explorer.map_out.outputs) == 1
+
+
+def test_timeline_explorer_filters(data):
+    explorer = widgets.TimelineExplorer(data)
+    assert len(explorer.table) == len(data.events)
+    explorer.set(era="2020 war and handovers", event_type="transfer of territory")
+    assert len(explorer.table) == 3
+    explorer.set(place="Karvachar")
+    assert "Azerbaijani army enters Kalbajar district" in explorer.text
+    explorer.set(actor="Pashinyan", era="After the handovers")
+    assert explorer.table["date_start"].min() >= pd.Timestamp("2020-12-02")
+    explorer.controls["event_type"].value = "ceasefire"
+    assert set(explorer.table["event_type"]) <= {"ceasefire"}
+    with pytest.raises(ValueError, match="not among"):
+        explorer.set(era="Bronze Age")
+
+
+def test_clause_explorer(data):
+    explorer = widgets.ClauseExplorer(data)
+    assert explorer.text.startswith("Point: 1.")
+    explorer.set_point(6)
+    assert "Deadlines: Kalbajar / Karvachar: due 15 Nov 2020, moved to 25 Nov 2020" in explorer.text
+    assert explorer.clause["bound"] == data.clause(6)["bound"]
+    explorer.picker.value = 9
+    assert "overtaken" in explorer.text
+    with pytest.raises(ValueError):
+        explorer.set_point(10)
+
+
+def test_claim_quiz(data):
+    quiz = widgets.ClaimQuiz(data)
+    quiz.choose("c01")
+    assert "Kielbaarya" in quiz.text and quiz.verdict is None
+    wrong = quiz.answer("accurate")
+    assert not wrong.correct and "as_written" in wrong.message
+    assert quiz.answer("garbled").correct
+    assert "Sources:" in quiz.text
+    quiz.choose("c08")
+    assert quiz.verdict is None and quiz.choice.value is None
+
+
+def test_explorers_display_as_widgets(status):
+    bundle = status._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "0x" not in repr(status)
+
+
+def test_import_kb_does_not_import_ipywidgets():
+    import subprocess
+    import sys
+
+    code = "import sys, kb; kb.load(); print('ipywidgets' in sys.modules, 'matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
