@@ -23,7 +23,7 @@ $(VENV)/.ready: requirements.lock pyproject.toml
 	@touch $@
 
 lab: env
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: env
 	$(PY) -m pytest
