@@ -7,6 +7,7 @@ import unicodedata
 
 from .errors import UnknownName
 
+TYPO_RATIO = 0.8
 NAME_COLUMNS = ("place_id", "name", "name_az", "name_hy", "name_hy_latin", "name_ru")
 
 
@@ -47,10 +48,9 @@ class PlaceIndex:
         if key in self.keys:
             return self.keys[key]
         close = difflib.get_close_matches(key, self.keys, n=5, cutoff=0.6)
-        best = {self.keys[k] for k in close[:1]}
-        if close and len(key) >= 4 and difflib.SequenceMatcher(None, key, close[0]).ratio() >= 0.8:
-            (place_id,) = best
-            return place_id
+        # a typo: one known spelling is very close (short keys are too easy to confuse)
+        if close and len(key) >= 4 and difflib.SequenceMatcher(None, key, close[0]).ratio() >= TYPO_RATIO:
+            return self.keys[close[0]]
         suggestions = list(dict.fromkeys(self.labels[k] for k in close))
         hint = f" Closest names: {', '.join(suggestions)}." if suggestions else ""
         raise UnknownName(f"no place is called {name!r}.{hint}")
