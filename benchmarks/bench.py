@@ -1,6 +1,7 @@
 """Speed, as ratios against a floor measured in the same run on the same machine.
 
-    make bench
+    make bench                                   # all of them
+    .venv/bin/python benchmarks/bench.py load figures   # some of them (load, figures, notebooks, setup)
 
 Each line: what is measured, its median time, the floor's median time, the ratio and the target.
 Medians of several alternating runs, so a busy moment hurts both sides alike.
@@ -17,10 +18,16 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
-def fresh(code: str) -> float:
+def fresh_cmd(argv: list[str]) -> float:
+    """Seconds a command takes in a new process."""
     start = time.perf_counter()
-    subprocess.run([PY, "-c", code], check=True, cwd=ROOT)
+    subprocess.run(argv, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
+
+
+def fresh(code: str) -> float:
+    """Seconds ``python -c code`` takes in a new process."""
+    return fresh_cmd([PY, "-c", code])
 
 
 def in_process(fn, number: int = 5) -> float:
@@ -64,9 +71,6 @@ def bench_load() -> None:
             target=3.0)
 
 
-BENCHES = [bench_load]
-
-
 def bench_setup() -> None:
     """A fresh clone's `make env` (uv, cold cache) against a bare pip install of the course's main packages."""
     import os
@@ -92,9 +96,71 @@ def bench_setup() -> None:
     compare("set-up: make env on a fresh clone  /  bare pip install", make_env, bare_pip, target=0.5, repeats=2)
 
 
-BENCHES.append(bench_setup)
+def bench_figures() -> None:
+    """`make figures`'s work (every figure, SVG and PNG, in a fresh process) against importing kb and pyplot."""
+    import shutil
+    import tempfile
+
+    out = Path(tempfile.mkdtemp(prefix="kb-figures-"))
+    work = f"import kb, kb.plots; kb.plots.write_all(kb.load(), {str(out)!r}, ['svg', 'png'], log=lambda line: None)"
+    try:
+        compare("make figures: python -m kb figures  /  import kb, matplotlib.pyplot",
+                lambda: fresh(work),
+                lambda: fresh("import kb, matplotlib.pyplot"), target=3.0, repeats=5)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def bench_notebooks() -> None:
+    """The course under strict nbval against a floor of trivial notebooks; one slider step against a redraw."""
+    import shutil
+    import tempfile
+
+    import nbformat
+
+    course = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    imports = nbformat.read(course[0], as_version=4).cells
+    imports = next(c.source for c in imports if c.cell_type == "code")
+    tmp = Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    try:
+        for i in range(len(course)):  # as many notebooks, each only the course's imports cell
+            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(imports)])
+            nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+            nbformat.write(nb, tmp / f"trivial_{i}.ipynb")
+
+        def pytest_over(target):
+            # the project's pytest settings (strict nbval, sanitize file) for both sides
+            return lambda: fresh_cmd([PY, "-m", "pytest", "-q", "-c", str(ROOT / "pyproject.toml"), str(target)])
+
+        compare(f"strict nbval over the {len(course)} notebooks  /  as many import-only notebooks",
+                pytest_over(ROOT / "notebooks"), pytest_over(tmp), target=1.5, repeats=3)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    import kb
+    from kb import plots, widgets
+
+    data = kb.load()
+    explorer = widgets.StatusExplorer(data, end="2020-12-31")
+    days = explorer.days[1:25]
+    state = {"i": 0}
+
+    def step():
+        state["i"] = (state["i"] + 1) % len(days)
+        explorer.set_day(days[state["i"]])
+
+    def redraw():
+        state["i"] = (state["i"] + 1) % len(days)
+        widgets.figure_png(plots.map(data, day=days[state["i"]]))
+
+    compare("one step of the day slider  /  a bare redraw of its map",
+            lambda: in_process(step), lambda: in_process(redraw), target=1.3)
+
+
+BENCHES = {"load": bench_load, "figures": bench_figures, "notebooks": bench_notebooks, "setup": bench_setup}
 
 if __name__ == "__main__":
+    chosen = sys.argv[1:] or list(BENCHES)
     print(f"python {sys.version.split()[0]} on {sys.platform}; medians of alternating runs")
-    for bench in BENCHES:
-        bench()
+    for name in chosen:
+        BENCHES[name]()

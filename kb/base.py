@@ -17,6 +17,7 @@ ERAS = (
     ("After the handovers", "2020-12-02", "2099-12-31"),
 )
 
+CITE_COLUMNS = ["title", "publisher", "published", "kind", "origin", "url"]
 STATUS = ("under Azerbaijani control", "under Armenian control", "returned to Azerbaijan")
 
 
@@ -210,6 +211,28 @@ class KB:
             "outcome": outcome.iloc[0] if len(outcome) else None,
             "sources": self.sources.loc[self.sources["source_id"].isin(term["source_ids"]), "title"].tolist(),
         }
+
+    def cite(self, *cited) -> pd.DataFrame:
+        """The sources behind some rows, as a reading list.
+
+        Pass tables or rows that have ``source_ids`` (``data.cite(data.deadlines, data.place("Lachin"))``)
+        or source ids themselves.
+        """
+        ids: list[str] = []
+        for item in cited:
+            if isinstance(item, pd.DataFrame):
+                ids += [s for cell in item["source_ids"] for s in cell]
+            elif isinstance(item, pd.Series) and "source_ids" in item.index:
+                ids += list(item["source_ids"])
+            elif isinstance(item, str):
+                ids.append(item)
+            else:
+                ids += list(item)
+        unknown = set(ids) - set(self.sources["source_id"])
+        if unknown:
+            raise UnknownName(f"no source is called {', '.join(sorted(map(repr, unknown)))}; ids are in kb.sources")
+        chosen = self.sources["source_id"].isin(ids)
+        return self.sources.loc[chosen, CITE_COLUMNS].reset_index(drop=True)
 
     def to_timelinejs(self, path) -> Path:
         """Write the events as a TimelineJS spreadsheet (CSV), grouped by era; returns the path."""

@@ -106,11 +106,18 @@ def _kind(value) -> str:
     return f"a {type(value).__name__}"
 
 
+def no_answer(expected: str) -> Verdict:
+    """The answer is still the placeholder None."""
+    return Verdict(False, f"No answer yet: replace None with {expected} and run the cell again.")
+
+
 # --- generic comparisons ---------------------------------------------------------------------------
 
 def compare_number(answer, expected: int | float, clue: str, tolerance: float = 0.0,
                    off_by_one: str | None = None, detail: str = "") -> Verdict:
     """Compare a numeric answer; text that spells a number ("10") is accepted."""
+    if answer is None:
+        return no_answer("a number")
     if isinstance(answer, str) and answer.strip().lstrip("-").replace(".", "", 1).isdigit():
         answer = float(answer)
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
@@ -127,6 +134,8 @@ def compare_number(answer, expected: int | float, clue: str, tolerance: float = 
 
 def compare_day(answer, expected, clue: str, detail: str = "") -> Verdict:
     """Compare a day given as 'YYYY-MM-DD' or a date; say which way a wrong day is off."""
+    if answer is None:
+        return no_answer("a day written as 'YYYY-MM-DD'")
     try:
         day = as_day(answer)
     except (TypeError, ValueError):
@@ -141,6 +150,8 @@ def compare_day(answer, expected, clue: str, detail: str = "") -> Verdict:
 
 def compare_text(answer, accepted: set[str], clue: str, detail: str = "", what: str = "a word") -> Verdict:
     """Compare a short text answer, ignoring case, accents and punctuation."""
+    if answer is None:
+        return no_answer(f"{what} in quotes")
     from .names import fold
 
     if not isinstance(answer, str):
@@ -153,6 +164,8 @@ def compare_text(answer, accepted: set[str], clue: str, detail: str = "", what: 
 def compare_place(data, answer, expected_id: str, clue: str, refuse: set[str] = frozenset(),
                   detail: str = "") -> Verdict:
     """Compare a place name in any spelling (English, Azerbaijani, Armenian, Russian)."""
+    if answer is None:
+        return no_answer("a place name in quotes")
     from .names import fold
 
     if not isinstance(answer, str):
@@ -171,6 +184,8 @@ def compare_place(data, answer, expected_id: str, clue: str, refuse: set[str] = 
 def compare_choice(answer, choices: list[str], expected: str, clue: str, detail: str = "") -> Verdict:
     """Compare an answer that must be one of a few words."""
     listed = ", ".join(repr(c) for c in choices)
+    if answer is None:
+        return no_answer(f"one of {listed}")
     if not isinstance(answer, str):
         return hint(f"give one of {listed} (you gave {_kind(answer)}).")
     given = answer.strip().casefold()
@@ -183,6 +198,8 @@ def compare_choice(answer, choices: list[str], expected: str, clue: str, detail:
 
 def compare_numbers(answer, expected: set[int], clue: str, detail: str = "") -> Verdict:
     """Compare a set of whole numbers given as a list, tuple or set (a single number is a set of one)."""
+    if answer is None:
+        return no_answer("a list of numbers, e.g. [1, 4]")
     if isinstance(answer, numbers.Integral) and not isinstance(answer, bool):
         answer = [answer]
     if isinstance(answer, str) or not hasattr(answer, "__iter__"):
@@ -312,6 +329,8 @@ def point_binding(actor_id: str, answer, data=None) -> Verdict:
     if len(points) != 1:
         raise UnknownName(f"{actor_id!r} is named in points {points}, not in exactly one")
     name = data.actors.set_index("actor_id").loc[actor_id, "name"]
+    if answer is None:
+        return no_answer("the number of a point")
     if isinstance(answer, str) and answer.strip().isdigit():
         answer = int(answer)
     if not isinstance(answer, numbers.Integral) or isinstance(answer, bool) or not 1 <= answer <= len(data.terms):
@@ -469,3 +488,30 @@ def years_stayed(answer, data=None) -> Verdict:
     return compare_number(answer, years, "Compare the day they began deploying with the day the withdrawal ended.",
                           off_by_one="count whole years only.",
                           detail=f"{_fmt_day(a)} to {_fmt_day(b)}, short of the five-year term.")
+
+
+# --- helpers for checking names ----------------------------------------------------------------------
+
+def closest_spellings(written: str, data=None, kinds=("district", "city", "town", "village"), n: int = 5):
+    """The known spellings most like ``written``, by how many letters they share once both are folded to
+    plain ASCII (1.0 = the same). The curators' own record of garbled spellings is left out, so this is
+    the check a reader could make without the answer key.
+    """
+    import difflib
+
+    from .names import NAME_COLUMNS, fold
+
+    data = _data(data)
+    garbled = {fold(s) for s in data.claims["as_written"].dropna()}
+    key = fold(written)
+    rows = []
+    for place in data.places[data.places["kind"].isin(kinds)].itertuples(index=False):
+        spellings = [getattr(place, c) for c in NAME_COLUMNS[1:]] + list(place.aliases)
+        for spelling in dict.fromkeys(s for s in spellings if isinstance(s, str) and s.strip()):
+            if fold(spelling) in garbled:
+                continue
+            score = difflib.SequenceMatcher(None, key, fold(spelling)).ratio()
+            rows.append((data.label(place.place_id), spelling, fold(spelling), round(score, 2)))
+    frame = pd.DataFrame(rows, columns=["place", "spelling", "folded", "similarity"])
+    return frame.sort_values(["similarity", "place", "spelling"], ascending=[False, True, True]).head(n) \
+        .reset_index(drop=True)

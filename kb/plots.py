@@ -6,9 +6,9 @@
 
 Each function takes a KB (and a day or a window where that makes sense) and returns a
 ``matplotlib.figure.Figure``: nothing is shown, nothing touches pyplot's global state, and the
-course's style (fonts for a projected slide, the Okabe-Ito colour-blind-safe palette) applies only
-while the figure is drawn. ``FIGURES`` lists every figure with its title, description and alt text;
-``write_all`` (``make figures``) writes them and the gallery ``figures/README.md`` from that list.
+course's style (fonts that read on a projected slide, the Okabe-Ito colour-blind-safe palette) applies
+only while the figure is drawn. ``FIGURES`` lists every figure with its title, description and alt
+text; ``write_all`` (``make figures``) writes them and the gallery ``figures/README.md`` from that list.
 
 Maps are drawn from the coordinates in ``places`` only: points in longitude/latitude, no tiles, no
 borders and no front lines, because the data holds none.
@@ -26,13 +26,14 @@ from typing import Callable, NamedTuple
 import pandas as pd
 
 from .base import ERAS, STATUS, as_day
-from .names import fold
+from .errors import UnknownName
+from .names import NAME_COLUMNS, fold
 
 # Okabe & Ito (2008), safe for the common colour-vision deficiencies.
 ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, BLACK = (
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 GREY, LIGHT = "#6E6E6E", "#DDDDDD"
-PALETTE = (BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, YELLOW, BLACK)
+PALETTE = (BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, BLACK)  # no yellow: too faint on white for lines
 ERA_COLOURS = (PURPLE, VERMILION, BLUE, ORANGE, GREEN)
 # Colour and marker together, so status never rests on colour alone.
 STATUS_STYLE = {STATUS[0]: (SKY, "s"), STATUS[1]: (ORANGE, "^"), STATUS[2]: (GREEN, "o")}
@@ -48,11 +49,11 @@ MAP_KINDS = ("district", "city", "town", "village", "mountain pass")
 
 STYLE = {
     "font.family": "DejaVu Sans",  # ships with matplotlib: the same glyphs on every machine
-    "font.size": 13, "axes.titlesize": 15, "axes.labelsize": 13, "figure.titlesize": 17,
+    "font.size": 13, "axes.titlesize": 15, "axes.labelsize": 13, "figure.titlesize": 16,
     "xtick.labelsize": 12, "ytick.labelsize": 12, "legend.fontsize": 12, "legend.title_fontsize": 12,
     "axes.spines.top": False, "axes.spines.right": False, "axes.titlelocation": "left",
     "figure.facecolor": "white", "savefig.facecolor": "white", "savefig.dpi": 120,
-    "svg.hashsalt": "kb-figures", "svg.fonttype": "path", "path.simplify": False,
+    "svg.hashsalt": "kb-figures", "svg.fonttype": "path",
 }
 # No timestamps and no software versions in the files, so every run writes the same bytes.
 METADATA = {
@@ -103,13 +104,14 @@ def _figure_class():
     return KBFigure
 
 
-def _figure(width: float = 10, height: float = 6):
-    return _figure_class()(figsize=(width, height), layout="constrained")
+def _figure(width: float = 10, height: float = 6, layout: str | None = "constrained"):
+    return _figure_class()(figsize=(width, height), layout=layout)
 
 
 def _footnote(fig, text: str) -> None:
     """A line of small print under the figure, kept clear of the axes."""
-    fig.get_layout_engine().set(rect=(0, 0.045, 1, 0.955))
+    if fig.get_layout_engine() is not None:
+        fig.get_layout_engine().set(rect=(0, 0.045, 1, 0.955))
     fig.text(0.01, 0.012, text, fontsize=12, color=GREY, ha="left", va="bottom")
 
 
@@ -137,25 +139,52 @@ def _num(dates):
 
 
 def _date_axis(ax, lo, hi) -> None:
-    """Dates along x from ``lo`` to ``hi`` (date numbers), labelled concisely."""
+    """Dates along x from ``lo`` to ``hi`` (date numbers): '20 Nov' over weeks, years over decades."""
     import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
 
     if hi - lo < 1:
         lo, hi = lo - 1, hi + 1
     ax.set_xlim(lo, hi)
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    if hi - lo < 120:
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _day(mdates.num2date(x))))
+    else:
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
 
 
 def _wrap(text: str, width: int = 24, lines: int = 2) -> str:
     return "\n".join(textwrap.wrap(str(text), width, max_lines=lines, placeholder="…"))
 
 
-def _text_size(text: str, size: float = 12) -> tuple[float, float]:
-    """Rough width and height of a label in inches (DejaVu Sans averages ~0.6 em a character)."""
+@functools.cache
+def _measure(text: str, size: float = 12, weight: str = "normal") -> tuple[float, float]:
+    """Width and height of a label in inches, measured with the figures' font."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = _ruler()
+    font = FontProperties(family=STYLE["font.family"], size=size, weight=weight)
     lines = text.split("\n")
-    return max(len(line) for line in lines) * size * 0.6 / 72, len(lines) * size * 1.25 / 72
+    width = max(renderer.get_text_width_height_descent(line, font, ismath=False)[0] for line in lines)
+    return width / 72, len(lines) * size * 1.2 / 72
+
+
+@functools.cache
+def _ruler():
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(10, 10, 72)  # at 72 dpi, one pixel is one point
+
+
+def _fit(text: str, width_in: float, size: float = 12) -> str:
+    """``text`` cut (with …) to fit on one line ``width_in`` inches wide."""
+    if _measure(text, size)[0] <= width_in:
+        return text
+    words = text.split()
+    while len(words) > 1 and _measure(" ".join(words) + " …", size)[0] > width_in:
+        words.pop()
+    return " ".join(words) + " …"
 
 
 def _label_dates(ax, items, y, slots, width_in, xlim, gap=10, size=12) -> int:
@@ -169,7 +198,7 @@ def _label_dates(ax, items, y, slots, width_in, xlim, gap=10, size=12) -> int:
     taken: dict[tuple, list] = {slot: [] for slot in slots}
     placed = 0
     for x, text, weight in items:
-        width, height = _text_size(text, size)
+        width, height = _measure(text, size, weight)
         centre = (x - lo) * scale
         left, ha = centre - width / 2, "center"
         if left < 0:
@@ -181,25 +210,24 @@ def _label_dates(ax, items, y, slots, width_in, xlim, gap=10, size=12) -> int:
                 taken[slot].append((left, left + width))
                 side, level = slot
                 offset = side * (gap + (level - 1) * (height * 72 + 4))
+                relpos = ({"left": 0, "center": 0.5, "right": 1}[ha], 0 if side > 0 else 1)  # the connector's end
                 ax.annotate(text, (x, y), xytext=(0, offset), textcoords="offset points", ha=ha,
                             va="bottom" if side > 0 else "top", fontsize=size, fontweight=weight,
-                            arrowprops=dict(arrowstyle="-", color=GREY, lw=0.8, shrinkA=0, shrinkB=1))
+                            arrowprops=dict(arrowstyle="-", color=GREY, lw=0.8, patchA=None, relpos=relpos,
+                                            shrinkA=1, shrinkB=1))
                 placed += 1
                 break
     return placed
 
 
-def _find(kb, name: str, prefer: tuple = ("city", "town")):
-    """The row of ``places`` that has ``name`` as one of its names, or None; no guessing at typos."""
-    key = fold(name)
-    places = kb.places
-    names = ("place_id", "name", "name_az", "name_hy_latin", "name_ru")
-    hits = places[[key in {fold(str(row[c])) for c in names} | {fold(a) for a in row["aliases"]}
-                   for _, row in places.iterrows()]]
-    if hits.empty:
+def _find(kb, name: str):
+    """The row of ``places`` that has exactly ``name`` among its names, or None: no guessing at typos."""
+    try:
+        row = kb.place(name)
+    except UnknownName:
         return None
-    hits = hits.sort_values("kind", key=lambda k: ~k.astype(str).isin(prefer), kind="stable")
-    return hits.iloc[0]
+    names = {fold(str(row[c])) for c in NAME_COLUMNS} | {fold(a) for a in row["aliases"]}
+    return row if fold(name) in names else None
 
 
 # --- 1. the long timeline ------------------------------------------------------------------------
@@ -219,11 +247,11 @@ def timeline(kb):
     last = ends.max() if len(events) else pd.Timestamp("2025-12-31")
     for i, (ax, (era, start, end)) in enumerate(zip(axes, ERAS)):
         lo, hi = pd.Timestamp(start), pd.Timestamp(end)
-        if i == 0:
-            lo = pd.Timestamp(year=min(first.year, lo.year + 100), month=1, day=1)
-        if i == len(ERAS) - 1:
-            hi = pd.Timestamp(year=max(last.year, lo.year), month=12, day=31)
-        span = f"{_day(lo, True)} – {_day(hi, True)}" if hi - lo < pd.Timedelta(days=400) else f"{lo.year}–{hi.year}"
+        if i == 0:  # from 1921 (or the first event, if earlier) ...
+            lo = pd.Timestamp(year=max(lo.year, min(first.year, 1921)), month=1, day=1)
+        if i == len(ERAS) - 1:  # ... to 2025 (or the last event, if later)
+            hi = pd.Timestamp(year=max(last.year, 2025), month=12, day=31)
+        span = f"{_day(lo)} – {_day(hi, True)}" if hi - lo < pd.Timedelta(days=400) else f"{lo.year}–{hi.year}"
         ax.set_title(f"{era}, {span}", fontsize=14, color=ERA_COLOURS[i], fontweight="bold")
         x0, x1 = _num(lo), _num(hi)
         pad = (x1 - x0) * 0.02
@@ -243,10 +271,11 @@ def timeline(kb):
         exact = rows["date_precision"] == "day"
         ax.scatter(_num(rows["date_start"]), [0] * len(rows), s=60, zorder=3, edgecolors=colour, linewidths=1.5,
                    facecolors=[colour if e else "white" for e in exact])
-        ranked = rows.assign(_rank=rows["event_type"].astype(str).map(LABEL_ORDER.index),
+        rank = {kind: n for n, kind in enumerate(LABEL_ORDER)}
+        ranked = rows.assign(_rank=[rank.get(str(t), len(rank)) for t in rows["event_type"]],
                              _sources=-rows["source_ids"].str.len())
         ranked = ranked.sort_values(["_rank", "_sources", "date_start", "event_id"]).head(6)
-        items = [(_num(r.date_start), _wrap(r.headline), "normal") for r in ranked.itertuples()]
+        items = [(_num(r.date_start), _wrap(r.headline, 26), "normal") for r in ranked.itertuples()]
         _label_dates(ax, items, 0, [(1, 1), (-1, 1)], 11.2, (x0 - pad, x1 + pad), gap=8)
     _footnote(fig, "Each band has its own time scale. Hollow: date known only to the month or year. "
                    "Bars: events that span days.")
@@ -268,12 +297,14 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
     """The 2020 war day by day: its start, truces announced and in force, towns taken, the statement."""
     start, end = as_day(start, "start"), as_day(end, "end")
     events = kb.timeline(start, end)
-    fig = _figure(12, 7)
+    fig = _figure(12, 7.5)
     ax = fig.subplots()
     x0, x1 = _num(start) - 1, _num(end) + 1.5
     _date_axis(ax, x0, x1)
-    ax.set_ylim(-0.6, len(LANES) - 0.2)
+    top = len(LANES) - 1
+    ax.set_ylim(-0.6, top + 2.1)
     ax.set_yticks(range(len(LANES)), [lane[0] for lane in reversed(LANES)])
+    ax.tick_params(axis="y", length=0)
     ax.set_title(f"The 2020 war day by day, {_day(start)} – {_day(end, True)}")
     for y in range(len(LANES)):
         ax.axhline(y, color=LIGHT, lw=1, zorder=0)
@@ -282,9 +313,10 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
         return fig
     shusha = _find(kb, "Shusha")
     kinds = events["event_type"].astype(str)
-    known = {kind for _, kinds_, _, _ in LANES if kinds_ for kind in kinds_}
+    known = {kind for _, lane_kinds, _, _ in LANES if lane_kinds for kind in lane_kinds}
+    towns = set(kb.places.loc[kb.places["kind"].astype(str).isin(MAP_KINDS), "place_id"])
     for lane, (name, lane_kinds, colour, marker) in enumerate(LANES):
-        y = len(LANES) - 1 - lane
+        y = top - lane
         rows = events[kinds.isin(lane_kinds) if lane_kinds else ~kinds.isin(known)]
         if rows.empty:
             continue
@@ -293,33 +325,34 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
                   lw=7, alpha=0.45)
         ax.scatter(_num(rows["date_start"]), [y] * len(rows), color=colour, marker=marker, s=90, zorder=3,
                    linewidths=3 if marker == "|" else 1)
-        if lane == 0:
-            items = [(_num(r.date_start), _wrap(r.headline, 20), "normal")
-                     for r in rows.sort_values(["date_start", "event_id"]).itertuples()]
-            _label_dates(ax, items[:-1], y, [(1, 1), (1, 2)], 10.2, (x0, x1), gap=8)
-        if lane == 2:
-            items = []
+        if lane == 0:  # truces announced, labelled; the statement has its own line
+            items = [(_num(r.date_start), _wrap(r.headline, 24, 3), "normal") for r in rows.iloc[:-1].itertuples()]
+            _label_dates(ax, items, y, [(1, 1), (1, 2)], 10.2, (x0, x1), gap=8)
+        if lane == 2:  # towns taken, each named once, Shusha starred
+            items, named = [], set()
             for r in rows.itertuples():
-                taken = shusha is not None and shusha["place_id"] in r.place_ids
-                towns = [p for p in r.place_ids if p in set(kb.places["place_id"])]
-                text = kb.label(towns[0]) if towns else _wrap(r.headline, 20)
-                items.append((_num(r.date_start), text, "bold" if taken else "normal"))
-                if taken:
+                place = next((p for p in r.place_ids if p in towns), None)
+                is_shusha = shusha is not None and shusha["place_id"] in r.place_ids
+                if is_shusha:
                     ax.scatter([_num(r.date_start)], [y], marker="*", s=420, color=VERMILION, zorder=4)
+                if place in named:
+                    continue
+                named.add(place)
+                text = kb.label(place) if place else _wrap(r.headline, 22)
+                items.append((_num(r.date_start), text, "bold" if is_shusha else "normal"))
             items.sort(key=lambda item: (item[2] != "bold", item[0]))
             _label_dates(ax, items, y, [(1, 1), (1, 2), (1, 3)], 10.2, (x0, x1), gap=9)
-    first = events.iloc[0]
-    marks = [(first, "left")]
+    fighting = events[kinds.isin(["armed clash", "offensive"])]
     agreements = events[kinds == "agreement"]
-    if len(agreements):
-        marks.append((agreements.iloc[-1], "right"))
+    marks = [(fighting.iloc[0], "left")] if len(fighting) else []
+    marks += [(agreements.iloc[-1], "right")] if len(agreements) else []
     for event, ha in marks:
         x = _num(event["date_start"])
         ax.axvline(x, color=BLACK, lw=1.2, ls=(0, (4, 3)), zorder=1)
-        ax.text(x + (0.4 if ha == "left" else -0.4), 1.0, f"{_day(event['date_start'])}: {event['headline']}",
-                transform=ax.get_xaxis_transform(), ha=ha, va="bottom", fontsize=12, fontweight="bold")
-    _footnote(fig, "Events from events.csv between the two dashed lines; ★ Shusha. "
-                   "Bars: how long a truce was in force, as the data records it.")
+        ax.text(x + (0.4 if ha == "left" else -0.4), top + 2.0, f"{_day(event['date_start'])}: "
+                + _wrap(event["headline"], 34, 3), ha=ha, va="top", fontsize=12, fontweight="bold")
+    _footnote(fig, "From events.csv. Dashed lines: the first day of fighting and the statement; ★ Shusha. "
+                   "Bars: events that span days.")
     return fig
 
 
@@ -329,7 +362,7 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
 def handover_schedule(kb):
     """For each district handed over (Agdam, Kalbajar, Lachin): the deadline as signed, as revised, and met."""
     d = kb.deadlines.sort_values(["due", "place_id"], ascending=[False, True]).reset_index(drop=True)
-    fig = _figure(10, 5.5)
+    fig = _figure(11, 6)
     ax = fig.subplots()
     ax.set_title("Handing over the districts: deadlines as signed, as revised, and met")
     if d.empty:
@@ -338,130 +371,133 @@ def handover_schedule(kb):
     dates = pd.concat([d["set_on"], d["due"], d["revised_due"], d["completed_on"]]).dropna()
     x0, x1 = _num(dates.min()) - 1.5, _num(dates.max()) + 2.5
     _date_axis(ax, x0, x1)
-    ax.set_ylim(-0.7, len(d) - 0.3)
-    labels = [f"{kb.label(r.place_id)}\nheld since {r.held_since.year}" for r in d.itertuples()]
-    ax.set_yticks(range(len(d)), labels)
+    ax.set_ylim(-0.6, len(d) - 0.1)
+    ax.set_yticks(range(len(d)), [f"{kb.label(r.place_id)}\nheld since {r.held_since.year}" for r in d.itertuples()])
+    ax.tick_params(axis="y", length=0)
     signed = d["set_on"].min()
     ax.axvline(_num(signed), color=GREY, lw=1.2, ls=(0, (4, 3)))
-    ax.text(_num(signed) + 0.3, 1.0, f"statement signed {_day(signed)}", transform=ax.get_xaxis_transform(),
-            ha="left", va="bottom", fontsize=12, color=GREY)
+    ax.text(_num(signed) + 0.3, len(d) - 0.15, f"statement signed {_day(signed)}", ha="left", va="top",
+            fontsize=12, color=GREY)
     for y, r in enumerate(d.itertuples()):
-        end = r.completed_on if pd.notna(r.completed_on) else (r.revised_due if pd.notna(r.revised_due) else r.due)
+        end = next((v for v in (r.completed_on, r.revised_due, r.due) if pd.notna(v)))
         ax.hlines(y, _num(r.set_on), _num(end), color=LIGHT, lw=12, zorder=0)
-        ax.scatter([_num(r.due)], [y], s=320, facecolors="white", edgecolors=BLUE, linewidths=2.5, zorder=2,
+        ax.scatter([_num(r.due)], [y], s=340, facecolors="white", edgecolors=BLUE, linewidths=2.5, zorder=2,
                    label="deadline as signed")
         if pd.notna(r.revised_due):
             ax.annotate("", (_num(r.revised_due), y), (_num(r.due), y), zorder=2,
-                        arrowprops=dict(arrowstyle="-|>", color=VERMILION, lw=2, shrinkA=9, shrinkB=9))
-            ax.scatter([_num(r.revised_due)], [y], s=170, marker="D", color=VERMILION, zorder=3,
-                       label="revised deadline")
+                        arrowprops=dict(arrowstyle="-|>", color=VERMILION, lw=2, shrinkA=10, shrinkB=11))
+            ax.scatter([_num(r.revised_due)], [y], s=330, marker="D", color=VERMILION, zorder=3,
+                       label="deadline as revised")
             ax.annotate(f"revised on {_day(r.revised_on)}", ((_num(r.due) + _num(r.revised_due)) / 2, y),
                         xytext=(0, 12), textcoords="offset points", ha="center", va="bottom", fontsize=12,
                         color=VERMILION)
         if pd.notna(r.completed_on):
-            ax.scatter([_num(r.completed_on)], [y], s=110, marker="s", color=GREEN, zorder=4,
-                       label="handed over (Azerbaijani forces enter)")
-        for day in sorted({r.due, r.revised_due, r.completed_on} - {pd.NaT}, key=lambda v: v.value):
-            if pd.notna(day):
-                ax.annotate(_day(day), (_num(day), y), xytext=(0, -16), textcoords="offset points",
-                            ha="center", va="top", fontsize=12)
+            ax.scatter([_num(r.completed_on)], [y], s=110, marker="s", color=GREEN, edgecolors=BLACK, zorder=4,
+                       label="handed over: Azerbaijani forces enter")
+        for day in sorted({v for v in (r.due, r.revised_due, r.completed_on) if pd.notna(v)}):
+            ax.annotate(_day(day), (_num(day), y), xytext=(0, -17), textcoords="offset points",
+                        ha="center", va="top", fontsize=12)
     handles, names = ax.get_legend_handles_labels()
     unique = dict(zip(names, handles))
-    ax.legend(unique.values(), unique.keys(), loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3,
-              frameon=False, markerscale=0.8)
+    fig.legend(unique.values(), unique.keys(), loc="outside lower center", ncols=3, frameon=False, markerscale=0.8)
     return fig
 
 
 # --- 4 and 5. maps -------------------------------------------------------------------------------
 
 def _map_places(kb):
-    """The places the main map shows, its centre and cos(latitude), and the capitals beyond it."""
+    """The places the main map shows, its cos(latitude), and the capitals too far away to fit."""
     places = kb.places
+    kinds = places["kind"].astype(str)
     districts = places[places["place_id"].isin(kb.deadlines["place_id"])]
-    anchor = districts if len(districts) else places[places["kind"].astype(str).isin(MAP_KINDS)]
-    if anchor.empty:
-        anchor = places
+    anchor = districts if len(districts) else places[kinds.isin(MAP_KINDS)]
     lat0, lon0 = (float(anchor["lat"].mean()), float(anchor["lon"].mean())) if len(anchor) else (40.0, 46.5)
     coslat = math.cos(math.radians(lat0))
-    near = ((places["lon"] - lon0) * coslat).pow(2).add((places["lat"] - lat0).pow(2)).pow(0.5) <= MAP_RADIUS
-    kinds = places["kind"].astype(str)
-    capitals = places[places["name"].isin(CAPITALS) & kinds.isin(("city", "town"))]
+    near = (((places["lon"] - lon0) * coslat) ** 2 + (places["lat"] - lat0) ** 2) ** 0.5 <= MAP_RADIUS
     shown = places[near & kinds.isin(MAP_KINDS)]
-    far_capitals = capitals[~capitals["place_id"].isin(shown["place_id"])]
+    capitals = places[places["name"].isin(CAPITALS) & ~places["place_id"].isin(shown["place_id"])]
     # A town at its district's centre is drawn once, as the district.
-    centres = places[kinds == "district"]
-    shown = shown[[k == "district" or not ((abs(centres["lat"] - la) < 0.015) & (abs(centres["lon"] - lo) < 0.015)
-                                          & centres["place_id"].isin(shown["place_id"])).any()
-                   for k, la, lo in zip(shown["kind"].astype(str), shown["lat"], shown["lon"])]]
-    return shown, far_capitals, coslat
+    centres = list(zip(*[shown.loc[shown["kind"].astype(str) == "district", c] for c in ("lat", "lon")]))
+    keep = [kind == "district" or not any(abs(lat - a) < 0.01 and abs(lon - b) < 0.01 for a, b in centres)
+            for kind, lat, lon in zip(shown["kind"].astype(str), shown["lat"], shown["lon"])]
+    return shown[keep], capitals, coslat
 
 
-def _corridor(kb):
-    stops = [_find(kb, name) for name in CORRIDOR]
-    return None if any(s is None for s in stops) else stops
+def _draw_map(ax, kb, day, box, detail=True) -> set:
+    """Draw the map on ``ax`` (``box``: its width and height in inches); return what it shows, for the legend.
 
-
-def _draw_map(ax, kb, day, size_in, detail=True) -> list:
-    """Draw the map on ``ax``; returns legend handles. ``detail=False`` labels only districts and the corridor."""
-    from matplotlib.lines import Line2D
-
-    shown, capitals, coslat = _map_places(kb)
+    ``detail=False`` zooms on the handed-over districts and labels only them and the corridor's ends."""
+    shown, _, coslat = _map_places(kb)
     handed = set(kb.deadlines["place_id"])
     status = kb.status_on(day).set_index("place_id") if day is not None else None
-    corridor = _corridor(kb)
-    lons = list(shown["lon"]) + ([s["lon"] for s in corridor] if corridor else [])
-    lats = list(shown["lat"]) + ([s["lat"] for s in corridor] if corridor else [])
+    stops = [_find(kb, name) for name in CORRIDOR]
+    corridor = None if any(s is None for s in stops) else stops
+    ends = {s["place_id"] for s in corridor} if corridor else set()
+    keys = shown[shown["place_id"].isin(handed | ends)] if not detail else shown
+    lons = list(keys["lon"]) + [s["lon"] for s in corridor or []]
+    lats = list(keys["lat"]) + [s["lat"] for s in corridor or []]
     ax.set_aspect(1 / coslat, adjustable="datalim")
-    ax.tick_params(labelsize=12)
-    ax.set_xlabel("longitude (°E)")
-    ax.set_ylabel("latitude (°N)")
+    if detail:
+        ax.set_xlabel("longitude (°E)")
+        ax.set_ylabel("latitude (°N)")
+    else:
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.spines[:].set_visible(True)
+        ax.spines[:].set_color(LIGHT)
     if not lons:
         _empty(ax, "no places with coordinates near the districts")
-        return []
-    x0, x1, y0, y1 = min(lons) - 0.15, max(lons) + 0.15, min(lats) - 0.12, max(lats) + 0.12
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    handles = []
+        return set()
+    pad = 0.15 if detail else 0.25
+    frame = _frame(ax, (min(lons) - pad, max(lons) + pad, min(lats) - pad * 0.7, max(lats) + pad * 0.7), coslat, box)
+    present = set()
     if corridor:
         ax.plot([s["lon"] for s in corridor], [s["lat"] for s in corridor], color=PURPLE, lw=3, ls=(0, (5, 3)),
-                zorder=1, solid_capstyle="round")
-        handles.append(Line2D([], [], color=PURPLE, lw=3, ls=(0, (5, 3)), label="Lachin corridor (schematic)"))
-    # points: (x, y, label, must_label, marker radius in points)
-    points = []
-    styles = {"city": (BLACK, "o", 9), "town": (BLACK, "o", 7), "village": (GREY, "o", 5),
-              "mountain pass": (GREY, "^", 7), "district": (GREY, "s", 13)}
+                zorder=1)
+        present.add("corridor")
+    points = []  # (lon, lat, label or None, must be labelled, marker radius in points)
     for row in shown.sort_values(["kind", "place_id"]).itertuples():
-        kind = str(row.kind)
-        colour, marker, size = styles[kind]
+        kind, key = str(row.kind), row.place_id in handed or row.place_id in ends
+        if not (frame[0] <= row.lon <= frame[1] and frame[2] <= row.lat <= frame[3]):
+            continue
+        look = "handed" if row.place_id in handed else kind if detail or key else "other places"
+        colour, marker, size = MAP_STYLE[look]
         text = kb.label(row.place_id)
-        if row.place_id in handed:
-            colour, marker = (STATUS_STYLE[status.loc[row.place_id, "status"]] if status is not None
-                              else (BLUE, "s"))
-            size = 15
-            if status is not None:
-                text += "\n" + _status_note(status.loc[row.place_id])
-        ax.plot([row.lon], [row.lat], marker=marker, ms=size, color=colour, mec=BLACK if size >= 13 else colour,
-                mew=1, ls="none", zorder=3)
-        key = row.place_id in handed or (corridor is not None and row.place_id in {s["place_id"] for s in corridor})
-        if detail or key:
-            points.append((row.lon, row.lat, text, key or kind == "city", size / 2 + 3))
-        else:
-            points.append((row.lon, row.lat, None, False, size / 2 + 3))
-    _label_map(ax, points, coslat, size_in, (x0, x1, y0, y1))
-    _scale_bar(ax, coslat, x0, y0)
-    if capitals.shape[0] and detail:
-        _overview(ax, shown, capitals, coslat, (x0, x1, y0, y1))
-    if status is not None:
-        for name, (colour, marker) in STATUS_STYLE.items():
-            handles.append(Line2D([], [], color=colour, marker=marker, ms=13, mec=BLACK, ls="none", label=name))
-    else:
-        handles.append(Line2D([], [], color=BLUE, marker="s", ms=13, mec=BLACK, ls="none",
-                              label="district handed over\n(administrative centre)"))
-    present = set(shown["kind"].astype(str))
-    for kind, name in (("city", "city"), ("town", "town"), ("village", "village"), ("mountain pass", "mountain pass")):
-        if kind in present and (detail or kind == "city"):
-            colour, marker, size = styles[kind]
-            handles.append(Line2D([], [], color=colour, marker=marker, ms=size, ls="none", label=name))
+        if look == "handed" and status is not None:
+            state = status.loc[row.place_id]
+            colour, marker = STATUS_STYLE[state["status"]]
+            text = f"{text}\n{_status_note(state)}".strip()
+            look = state["status"]
+        present.add(look)
+        ax.plot([row.lon], [row.lat], marker=marker, ms=size, color=colour, ls="none", zorder=3,
+                mec=BLACK if row.place_id in handed else colour)
+        points.append((row.lon, row.lat, text if detail or key else None, key or kind == "city", size / 2 + 2))
+    _label_map(ax, points, coslat, box, frame)
+    _scale_bar(ax, coslat, frame)
+    return present
+
+
+MAP_STYLE = {"city": (BLACK, "o", 9), "town": (BLACK, "o", 7), "village": (GREY, "o", 5),
+             "mountain pass": (GREY, "^", 7), "district": (BLACK, "s", 7), "handed": (BLUE, "s", 15),
+             "other places": (GREY, "o", 5)}
+
+
+def _map_legend(present: set) -> list:
+    """Legend entries for what a map shows, in a fixed order."""
+    from matplotlib.lines import Line2D
+
+    names = {"handed": "district handed over\n(administrative centre)", "corridor": "Lachin corridor (schematic)"}
+    handles = []
+    for key in ("corridor", "handed", *STATUS_STYLE, *MAP_STYLE):
+        if key not in present or any(h.get_label() == names.get(key, key) for h in handles):
+            continue
+        if key == "corridor":
+            handles.append(Line2D([], [], color=PURPLE, lw=3, ls=(0, (5, 3)), label=names[key]))
+            continue
+        colour, marker, size = (*STATUS_STYLE[key], 15) if key in STATUS_STYLE else MAP_STYLE[key]
+        edge = BLACK if key in STATUS_STYLE or key == "handed" else colour
+        handles.append(Line2D([], [], color=colour, marker=marker, ms=min(size, 13), ls="none",
+                              label=names.get(key, key), mec=edge))
     return handles
 
 
@@ -474,10 +510,24 @@ def _status_note(row) -> str:
     return ""
 
 
-def _label_map(ax, points, coslat, size_in, frame, size=12) -> None:
-    """Put each label beside its point where it overlaps no other label or point; drop minor ones that don't fit."""
+def _frame(ax, frame, coslat, box):
+    """Show at least ``frame`` (x0, x1, y0, y1); the fixed aspect widens it one way to fill ``box``
+    (inches). Returns the frame as it will be drawn."""
     x0, x1, y0, y1 = frame
-    inch = min(size_in[0] / ((x1 - x0) * coslat), size_in[1] / (y1 - y0))  # inches per degree of latitude
+    inch = min(box[0] / ((x1 - x0) * coslat), box[1] / (y1 - y0))  # inches per degree of latitude
+    half_x, half_y = box[0] / inch / coslat / 2, box[1] / inch / 2
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    ax.update_datalim([(x0, y0), (x1, y1)])
+    ax.margins(0)
+    ax.autoscale_view()
+    return cx - half_x, cx + half_x, cy - half_y, cy + half_y
+
+
+def _label_map(ax, points, coslat, box, frame, size=12) -> None:
+    """Put each label beside its point where it overlaps no other label or point and stays inside the
+    frame; a minor place whose label doesn't fit keeps its point and loses its label."""
+    x0, x1, y0, y1 = frame
+    inch = box[1] / (y1 - y0)
 
     def at(lon, lat):
         return (lon - x0) * coslat * inch, (lat - y0) * inch
@@ -491,79 +541,82 @@ def _label_map(ax, points, coslat, size_in, frame, size=12) -> None:
         lon, lat, text, must, r = points[i]
         if not text:
             continue
-        text = text.strip()
-        w, h = _text_size(text, size)
+        w, h = _measure(text, size)
         x, y = at(lon, lat)
-        gap = r / 72
+        g = r / 72 + 0.04
         options = [  # (box, offset in points, ha, va)
-            ((x + gap, x + gap + w, y - h / 2, y + h / 2), (r, 0), "left", "center"),
-            ((x - gap - w, x - gap, y - h / 2, y + h / 2), (-r, 0), "right", "center"),
-            ((x - w / 2, x + w / 2, y + gap, y + gap + h), (0, r), "center", "bottom"),
-            ((x - w / 2, x + w / 2, y - gap - h, y - gap), (0, -r), "center", "top"),
+            ((x + g, x + g + w, y - h / 2, y + h / 2), (g * 72, 0), "left", "center"),
+            ((x - g - w, x - g, y - h / 2, y + h / 2), (-g * 72, 0), "right", "center"),
+            ((x - w / 2, x + w / 2, y + g, y + g + h), (0, g * 72), "center", "bottom"),
+            ((x - w / 2, x + w / 2, y - g - h, y - g), (0, -g * 72), "center", "top"),
+            ((x + g * 0.7, x + g * 0.7 + w, y + g * 0.7, y + g * 0.7 + h), (g * 50, g * 50), "left", "bottom"),
+            ((x + g * 0.7, x + g * 0.7 + w, y - g * 0.7 - h, y - g * 0.7), (g * 50, -g * 50), "left", "top"),
+            ((x - g * 0.7 - w, x - g * 0.7, y + g * 0.7, y + g * 0.7 + h), (-g * 50, g * 50), "right", "bottom"),
+            ((x - g * 0.7 - w, x - g * 0.7, y - g * 0.7 - h, y - g * 0.7), (-g * 50, -g * 50), "right", "top"),
         ]
         own = boxes[i]
 
-        def clash(box):
-            return sum(not (box[1] < b[0] or box[0] > b[1] or box[3] < b[2] or box[2] > b[3])
-                       for b in boxes if b is not own)
+        def clash(b, m=0.03):
+            outside = b[0] < 0 or b[1] > box[0] or b[2] < 0 or b[3] > box[1]
+            return outside * 10 + sum(not (b[1] + m < o[0] or b[0] - m > o[1] or b[3] + m < o[2] or b[2] - m > o[3])
+                                      for o in boxes if o is not own)
 
-        best = min(options, key=lambda o: (clash(o[0]), options.index(o)))
+        best = min(options, key=lambda o: clash(o[0]))
         if clash(best[0]) and not must:
             continue
-        box, offset, ha, va = best
-        boxes.append(box)
+        b, offset, ha, va = best
+        boxes.append(b)
         ax.annotate(text, (lon, lat), xytext=offset, textcoords="offset points", ha=ha, va=va, fontsize=size,
-                    zorder=5, bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.7))
+                    zorder=5)
 
 
-def _scale_bar(ax, coslat, x0, y0, km: int = 20) -> None:
+def _scale_bar(ax, coslat, frame, km: int = 20) -> None:
+    x0, x1, y0, y1 = frame
     length = km / (111.32 * coslat)
-    x, y = x0 + 0.05, y0 + 0.05
+    x, y = x1 - (x1 - x0) * 0.04 - length, y0 + (y1 - y0) * 0.04
     ax.plot([x, x + length], [y, y], color=BLACK, lw=3, solid_capstyle="butt")
-    ax.text(x + length / 2, y + 0.02, f"{km} km", ha="center", va="bottom", fontsize=12)
+    ax.text(x + length / 2, y + (y1 - y0) * 0.012, f"{km} km", ha="center", va="bottom", fontsize=12)
 
 
-def _overview(ax, shown, capitals, coslat, frame) -> None:
-    """An inset locating the main map between the capitals, in the corner with fewest places."""
+def _overview(ax, frame, capitals, coslat, kb_label) -> None:
+    """A small map locating the main map's frame between the capitals."""
     from matplotlib.patches import Rectangle
 
     x0, x1, y0, y1 = frame
-    fx = (shown["lon"] - x0) / (x1 - x0)
-    fy = (shown["lat"] - y0) / (y1 - y0)
-    corners = {(0.0, 0.0): (fx < 0.4) & (fy < 0.4), (0.6, 0.0): (fx > 0.6) & (fy < 0.4),
-               (0.0, 0.6): (fx < 0.4) & (fy > 0.6), (0.6, 0.6): (fx > 0.6) & (fy > 0.6)}
-    (cx, cy), _ = min(corners.items(), key=lambda kv: int(kv[1].sum()))
-    inset = ax.inset_axes([cx + 0.01, cy + 0.01, 0.38, 0.38])
-    inset.set_aspect(1 / coslat, adjustable="datalim")
-    inset.set_xticks([])
-    inset.set_yticks([])
-    inset.set_facecolor("#F7F7F7")
-    for spine in inset.spines.values():
-        spine.set_visible(True)
-        spine.set_color(GREY)
-    inset.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fc="none", ec=BLACK, lw=1.5))
+    ax.set_aspect(1 / coslat, adjustable="datalim")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.spines[:].set_visible(True)
+    ax.spines[:].set_color(GREY)
+    ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fc="none", ec=BLACK, lw=1.5))
     lons = [x0, x1, *capitals["lon"]]
     lats = [y0, y1, *capitals["lat"]]
-    inset.set_xlim(min(lons) - 0.4, max(lons) + 0.4)
-    inset.set_ylim(min(lats) - 0.5, max(lats) + 0.5)
-    middle = (min(lons) + max(lons)) / 2
+    ax.update_datalim([(min(lons) - 0.9, min(lats) - 0.6), (max(lons) + 0.9, max(lats) + 0.6)])
+    ax.margins(0)
+    ax.autoscale_view()
     for row in capitals.itertuples():
-        inset.plot([row.lon], [row.lat], marker="o", ms=9, color=BLACK, ls="none")
-        inset.annotate(row.name, (row.lon, row.lat), xytext=(0, 7), textcoords="offset points", fontsize=12,
-                       ha="left" if row.lon < middle else "right", va="bottom")
-    inset.set_title("capitals", fontsize=12, loc="left", pad=3)
+        ax.plot([row.lon], [row.lat], marker="o", ms=9, color=BLACK, ls="none")
+        ax.annotate(kb_label(row), (row.lon, row.lat), xytext=(0, -8), textcoords="offset points", fontsize=12,
+                    ha="center", va="top")
+    ax.set_title("The map's frame, and the capitals", fontsize=12)
 
 
 @_styled
 def map(kb, day=None):  # noqa: A001 - the course calls it kb.plots.map
     """The places of the statement, from their coordinates; with ``day``, the districts coloured by who held them."""
-    fig = _figure(11, 8)
-    ax = fig.subplots()
     day = as_day(day, "day") if day is not None else None
-    handles = _draw_map(ax, kb, day, (7.0, 6.5))
-    ax.set_title("Places of the statement" + (f" on {_day(day, True)}" if day is not None else ""))
-    if handles:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False, labelspacing=1.0)
+    fig = _figure(12, 8, layout=None)
+    ax = fig.add_axes((0.08, 0.1, 0.59, 0.83))
+    present = _draw_map(ax, kb, day, (0.59 * 12, 0.83 * 8))
+    ax.set_title("The places of the statement" + (f" on {_day(day, True)}" if day is not None else ""))
+    if present:
+        fig.legend(handles=_map_legend(present), loc="upper left", bbox_to_anchor=(0.69, 0.93), frameon=False,
+                   labelspacing=1.0)
+    _, capitals, coslat = _map_places(kb)
+    if len(capitals) and present:
+        frame = (ax.dataLim.x0, ax.dataLim.x1, ax.dataLim.y0, ax.dataLim.y1)
+        _overview(fig.add_axes((0.71, 0.1, 0.27, 0.3)), frame, capitals, coslat,
+                  lambda row: kb.label(row.place_id))
     _footnote(fig, "Points at the coordinates in places.csv; districts at their administrative centres. "
                    "No borders or front lines: the data holds none.")
     return fig
@@ -575,19 +628,21 @@ def status_small_multiples(kb, days=HANDOVER_DAYS):
     days = [as_day(d, "day") for d in days]
     columns = 2 if len(days) > 1 else 1
     rows = math.ceil(len(days) / columns)
-    fig = _figure(12, 4.8 * rows + 1)
-    axes = fig.subplots(rows, columns, squeeze=False).ravel()
-    handles = []
-    for ax, day in zip(axes, days):
-        handles = _draw_map(ax, kb, day, (4.4, 3.6), detail=False) or handles
-        ax.set_title(_day(day, True))
-        ax.set_xlabel("")
-        ax.set_ylabel("")
-    for ax in axes[len(days):]:
-        ax.set_visible(False)
-    fig.suptitle("Who held the three districts, day by day", x=0.01, ha="left")
-    if handles:
-        fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4), frameon=False)
+    height = 0.6 + 4.4 * rows + 0.8
+    fig = _figure(12, height, layout=None)
+    present = set()
+    for n, day in enumerate(days):
+        row, column = divmod(n, columns)
+        bottom = height - 0.6 - 4.4 * (row + 1) + 0.05
+        rect = (0.01 + column / columns, bottom / height, 1 / columns - 0.02, 3.9 / height)
+        ax = fig.add_axes(rect)
+        present |= _draw_map(ax, kb, day, (rect[2] * 12, 3.9), detail=False)
+        ax.set_title(_day(day, True), loc="center")
+    fig.suptitle("Who held the three districts, day by day", x=0.01, y=1 - 0.1 / height, ha="left", va="top")
+    if present:
+        handles = _map_legend(present)
+        fig.legend(handles=handles, loc="lower center", ncols=min(len(handles), 3), frameon=False,
+                   bbox_to_anchor=(0.5, 0.0))
     return fig
 
 
@@ -595,15 +650,14 @@ def status_small_multiples(kb, days=HANDOVER_DAYS):
 
 @_styled
 def points_actors(kb):
-    """Which actors each point of the statement binds or names (a dot where ``terms.actor_ids`` lists one)."""
+    """Which actors each point of the statement binds or names (a square where ``terms.actor_ids`` lists one)."""
     terms = kb.terms.sort_values("point")
-    order = list(kb.actors["actor_id"])
-    used = sorted({a for ids in terms["actor_ids"] for a in ids}, key=lambda a: (a not in order, order.index(a)
-                                                                              if a in order else 0, a))
+    order = {a: n for n, a in enumerate(kb.actors["actor_id"])}
+    used = sorted({a for ids in terms["actor_ids"] for a in ids}, key=lambda a: (order.get(a, len(order)), a))
     names = dict(zip(kb.actors["actor_id"], kb.actors["name"]))
-    fig = _figure(11, 7)
+    fig = _figure(11, 7.5)
+    fig.suptitle("The nine points and whom they bind", x=0.01, ha="left")
     ax = fig.subplots()
-    ax.set_title("The nine points and whom they bind")
     if terms.empty or not used:
         _empty(ax, "no points in the data")
         return fig
@@ -612,23 +666,22 @@ def points_actors(kb):
         for a in ids:
             xs.append(used.index(a))
             ys.append(y)
-    ax.scatter(xs, ys, s=260, marker="s", color=BLUE, zorder=3)
-    ax.set_xticks(range(len(used)), [_wrap(names.get(a, a), 16) for a in used], rotation=35, ha="right",
+    ax.scatter(xs, ys, s=300, marker="s", color=BLUE, zorder=3)
+    ax.xaxis.tick_top()
+    ax.set_xticks(range(len(used)), [_wrap(names.get(a, a), 22) for a in used], rotation=40, ha="left",
                   rotation_mode="anchor")
-    ax.set_yticks(range(len(terms)), [f"{p}. {_wrap(t, 34, 1)}" for p, t in zip(terms["point"], terms["title"])])
+    ax.set_yticks(range(len(terms)), [_wrap(f"{p}. {t}", 30) for p, t in zip(terms["point"], terms["title"])])
     ax.set_xlim(-0.6, len(used) - 0.4)
     ax.set_ylim(len(terms) - 0.5, -0.5)
     ax.set_xticks([x + 0.5 for x in range(len(used) - 1)], minor=True)
     ax.set_yticks([y + 0.5 for y in range(len(terms) - 1)], minor=True)
     ax.grid(which="minor", color=LIGHT, lw=1)
-    ax.tick_params(which="minor", length=0)
-    ax.tick_params(which="major", length=0)
-    ax.xaxis.tick_top()
+    ax.tick_params(which="both", length=0)
     ax.spines[:].set_visible(False)
     counts = pd.Series(xs).value_counts()
     for x in range(len(used)):
-        ax.text(x, len(terms) - 0.5, f"{counts.get(x, 0)}", ha="center", va="top", fontsize=12, color=GREY)
-    ax.text(-0.6, len(terms) - 0.5, "points naming the actor:", ha="right", va="top", fontsize=12, color=GREY)
+        ax.text(x, len(terms) - 0.45, f"{counts.get(x, 0)}", ha="center", va="top", fontsize=12, color=GREY)
+    ax.text(-0.7, len(terms) - 0.45, "points naming it:", ha="right", va="top", fontsize=12, color=GREY)
     return fig
 
 
@@ -636,46 +689,57 @@ def points_actors(kb):
 
 @_styled
 def casualties(kb):
-    """The 2020 casualty figures as each side reported them over time, one line per measure and claimant."""
+    """The 2020 casualty figures as reported over time: a line per measure and claimant, military and civilian
+    apart (their scales differ tenfold), a marker per claimant."""
     from matplotlib.ticker import StrMethodFormatter
 
     q = kb.quantities[kb.quantities["category"] == "casualties"].sort_values(["as_of", "quantity_id"])
-    fig = _figure(11, 7)
-    ax = fig.subplots()
-    ax.set_title("Casualties of the 2020 war, as each side reported them")
+    value = q["value"].fillna((q["low"] + q["high"]) / 2).fillna(q["low"]).fillna(q["high"])  # or a bound
+    q = q.assign(_value=value, _group=q["measure"].str.split().str[0])
+    groups = sorted(q["_group"].unique(), reverse=True) if q["_group"].nunique() <= 3 else [None]
+    lines = [(q if g is None else q[q["_group"] == g]).groupby(["measure", "claimed_by"]).ngroups
+             for g in groups] or [1]
+    heights = [max(2.8, 0.52 * n + 0.4) for n in lines]
+    fig = _figure(13, 1.6 + sum(heights))
+    axes = fig.subplots(len(heights), 1, squeeze=False, sharex=True, height_ratios=heights).ravel()
+    fig.suptitle("Casualties of the 2020 war, as each side reported them", x=0.01, ha="left")
     if q.empty:
-        _empty(ax, "no casualty figures in the data")
+        _empty(axes[0], "no casualty figures in the data")
         return fig
     names = dict(zip(kb.actors["actor_id"], kb.actors["name"]))
-    measures = sorted(q["measure"].unique())
     claimants = sorted(q["claimed_by"].unique())
-    markers = ("o", "s", "D", "^", "v", "P", "X")
-    for (measure, claimant), rows in q.groupby(["measure", "claimed_by"], sort=True):
-        colour = PALETTE[measures.index(measure) % len(PALETTE)]
-        marker = markers[claimants.index(claimant) % len(markers)]
-        y = rows["value"].fillna((rows["low"] + rows["high"]) / 2)
-        x = _num(rows["as_of"])
-        ax.plot(x, y, color=colour, marker=marker, ms=9, lw=2, label=f"{measure} — claimed by {names.get(claimant, claimant)}")
-        ranged = rows["low"].notna() & rows["high"].notna()
-        if ranged.any():
-            ax.vlines(x[ranged.to_numpy()], rows["low"][ranged], rows["high"][ranged], color=colour, lw=6, alpha=0.35)
-        only_range = rows["value"].isna().to_numpy()
-        if only_range.any():
-            ax.plot(x[only_range], y[only_range], ls="none", marker=marker, ms=9, mfc="white", color=colour)
-        ax.annotate(f"{y.iloc[-1]:,.0f}", (x[-1], y.iloc[-1]), xytext=(7, 0), textcoords="offset points",
-                    va="center", fontsize=12, color=colour)
+    markers = ("o", "v", "s", "D", "^", "P", "X", "<", ">", "h")
     dates = _num(q["as_of"])
     span = max(dates.max() - dates.min(), 30)
-    _date_axis(ax, dates.min() - span * 0.04, dates.max() + span * 0.12)
-    ax.set_ylim(bottom=0)
-    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    units = q["unit"].unique()
-    ax.set_ylabel(units[0] if len(units) == 1 else "figure as reported")
-    ax.set_xlabel("day the figure was reported")
-    ax.grid(axis="y", color=LIGHT)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=1 if len(measures) > 4 else 2, frameon=False)
-    _footnote(fig, "Shaded bars: a range (low–high) where one was reported; hollow marker: only a range, "
-                   "drawn at its middle.")
+    for ax, group in zip(axes, groups):
+        rows = q if group is None else q[q["_group"] == group]
+        measures = sorted(rows["measure"].unique())
+        for (measure, who), series in rows.groupby(["measure", "claimed_by"], sort=True):
+            i = measures.index(measure)
+            colour, dash = PALETTE[i % len(PALETTE)], ("-", "--", ":")[i // len(PALETTE) % 3]
+            x, y = _num(series["as_of"]), series["_value"].to_numpy()
+            marker = markers[claimants.index(who) % len(markers)]
+            exact = series["value"].notna().to_numpy()
+            ax.plot(x, y, color=colour, ls=dash, lw=2, marker=marker, ms=9, zorder=2,
+                    label=f"{measure}\n   reported by {_wrap(names.get(who, who), 50, 1)}")
+            if not exact.all():
+                ax.plot(x[~exact], y[~exact], ls="none", marker=marker, ms=9, color=colour, mfc="white", zorder=3)
+            ranged = (series["low"].notna() & series["high"].notna()).to_numpy()
+            if ranged.any():
+                ax.vlines(x[ranged], series["low"][ranged], series["high"][ranged], color=colour, lw=7, alpha=0.35)
+            ax.annotate(f"{y[-1]:,.0f}", (x[-1], y[-1]), xytext=(8, 0), textcoords="offset points", va="center",
+                        fontsize=12, color=colour)
+        ax.set_title(f"{group} casualties" if group else "casualties", fontsize=14)
+        ax.set_ylim(bottom=0, top=max(1, rows[["_value", "high"]].max().max()) * 1.12)
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        units = rows["unit"].unique()
+        ax.set_ylabel(units[0] if len(units) == 1 else "figure as reported")
+        ax.grid(axis="y", color=LIGHT)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=12)
+    _date_axis(axes[-1], dates.min() - span * 0.03, dates.max() + span * 0.1)
+    axes[-1].set_xlabel("day the figure was reported")
+    _footnote(fig, "Number: the latest figure on the line. Shaded bar: a reported range (low–high). "
+                   "Hollow: only a range (at its middle) or a bound.")
     return fig
 
 
@@ -687,32 +751,40 @@ def claims(kb):
     from matplotlib.patches import Rectangle
 
     c = kb.claims.sort_values("claim_id").reset_index(drop=True)
-    verdicts = list(VERDICTS) + [v for v in c["verdict"].astype(str).unique() if v not in VERDICTS]
-    fig = _figure(12, max(5.0, 0.42 * len(c) + 2.0))
-    strip, bars = fig.subplots(1, 2, width_ratios=[4.2, 1])
-    strip.set_title("The news article's claims, checked against the sources")
+    verdicts = list(VERDICTS) + sorted(v for v in c["verdict"].astype(str).unique() if v not in VERDICTS)
+    height = max(5.0, 0.4 * len(c) + 1.4)
+    fig = _figure(13, height, layout=None)
+    top = 1 - 0.9 / height
+    strip = fig.add_axes((0.01, 0.02, 0.76, top - 0.02))
+    bars = fig.add_axes((0.88, 0.05, 0.09, top - 0.12))
+    fig.suptitle("The news article's claims, checked against the sources", x=0.01, y=1 - 0.15 / height,
+                 ha="left", va="top")
     counts = c["verdict"].astype(str).value_counts()
     bars.barh(range(len(verdicts)), [counts.get(v, 0) for v in verdicts],
-              color=[VERDICTS.get(v, GREY) for v in verdicts], edgecolor=BLACK, lw=0.8)
+              color=[VERDICTS.get(v, GREY) for v in verdicts], edgecolor=BLACK, lw=0.8, height=0.6)
     bars.set_yticks(range(len(verdicts)), verdicts)
     bars.set_ylim(len(verdicts) - 0.5, -0.5)
-    bars.set_title("claims per verdict", fontsize=13)
-    bars.xaxis.get_major_locator().set_params(integer=True)
+    bars.set_title("claims per verdict", fontsize=13, loc="right")
+    bars.set_xticks([])
+    bars.spines[["bottom", "left"]].set_visible(False)
+    bars.tick_params(axis="y", length=0)
     for y, v in enumerate(verdicts):
-        bars.text(counts.get(v, 0), y, f" {counts.get(v, 0)}", va="center", fontsize=12)
-    bars.set_xlim(0, max(1, counts.max() if len(counts) else 1) * 1.3)
+        bars.text(counts.get(v, 0), y, f" {counts.get(v, 0)}", va="center", fontsize=13)
+    bars.set_xlim(0, max(1, counts.max() if len(counts) else 1) * 1.4)
     strip.set_xlim(0, 1)
-    strip.set_ylim(max(len(c), 1) - 0.5, -0.5)
+    strip.set_ylim(max(len(c), 8) - 0.5, -0.5)
     strip.axis("off")
     if c.empty:
         _empty(strip, "no claims in the data")
         return fig
+    width = 0.76 * 13  # the strip, in inches
+    tag = (max(_measure(v)[0] for v in verdicts) + 0.2) / width
     for y, r in enumerate(c.itertuples()):
-        colour = VERDICTS.get(str(r.verdict), GREY)
-        strip.add_patch(Rectangle((0, y - 0.4), 0.2, 0.8, color=colour, lw=0))
-        strip.text(0.1, y, str(r.verdict), ha="center", va="center", fontsize=12)
-        text = r.claim + (f' (written "{r.as_written}")' if r.as_written else "")
-        strip.text(0.22, y, f"{r.claim_id}  {_wrap(text, 72, 1)}", va="center", fontsize=12)
+        strip.add_patch(Rectangle((0, y - 0.4), tag, 0.8, color=VERDICTS.get(str(r.verdict), GREY), lw=0))
+        strip.text(tag / 2, y, str(r.verdict), ha="center", va="center", fontsize=12)
+        strip.text(tag + 0.01, y, r.claim_id, va="center", fontsize=12, color=GREY)
+        text = r.claim + (f' (written "{r.as_written}")' if pd.notna(r.as_written) else "")
+        strip.text(tag + 0.06, y, _fit(text, width * (0.99 - tag - 0.06)), va="center", fontsize=12)
     return fig
 
 
@@ -747,9 +819,9 @@ FIGURES = [
     Spec("map", map, "The places of the statement",
          "Towns and the three districts at their administrative centres, plotted from the coordinates in "
          "`places` (no tiles, borders or front lines), with the Lachin corridor drawn schematically from "
-         "Goris through Lachin to Stepanakert and an inset locating Baku and Yerevan.",
+         "Goris through Lachin to Stepanakert, and a small overview placing the map between Baku and Yerevan.",
          "A point map in longitude and latitude of the towns and the three handed-over districts, labelled with "
-         "both names, a dashed schematic line for the Lachin corridor and a small inset with the capitals."),
+         "both names, a dashed schematic line for the Lachin corridor and a small overview with the capitals."),
     Spec("status_small_multiples", status_small_multiples, "Who held the districts, day by day",
          "The map on 10, 20 and 25 November and 1 December 2020, each district coloured (and shaped) by "
          "`status_on` that day, with its deadline or the day it was returned.",
@@ -761,16 +833,29 @@ FIGURES = [
          "A grid with the nine points as rows and the actors as columns; a square marks each actor a point "
          "binds or names."),
     Spec("casualties", casualties, "Casualty figures as reported",
-         "The casualty figures in `quantities` over the day each was reported: one line per measure and "
-         "claimant, bars for ranges, the latest figure written at the end of each line.",
-         "A line chart of reported casualty figures over time, one coloured line per measure and claimant, "
-         "rising as the figures were revised."),
+         "The casualty figures in `quantities` over the day each was reported, military and civilian in "
+         "separate panels: a line per measure and claimant (colour: what is counted; marker: who reported it), "
+         "bars for ranges, the latest figure written at the end of each line.",
+         "Two line charts of reported casualty figures over time, military above and civilian below, one "
+         "coloured line per measure and claimant, most rising as the figures were revised."),
     Spec("claims", claims, "The news article's claims",
          "Each claim of the news article in order, tagged with its verdict (accurate, oversimplified, garbled, "
          "inaccurate), and the number of claims per verdict.",
          "A list of the article's claims, each with a coloured verdict tag, and a small bar chart counting the "
          "claims per verdict."),
 ]
+
+
+def _freeze(fig) -> None:
+    """Run the layout once and pin it, rounded: the layout solver's last digits vary between runs, and
+    SVG names its clip paths by hashing the axes' positions to the last digit."""
+    engine = fig.get_layout_engine()
+    if engine is None:
+        return
+    engine.execute(fig)
+    for ax in fig.axes:
+        ax.set_position([round(v, 6) for v in ax.get_position().bounds])
+    fig.set_layout_engine("none")
 
 
 def _save(fig, path: Path, fmt: str) -> None:
@@ -818,6 +903,7 @@ def write_all(data, out, formats=("svg", "png"), log=print) -> list[Path]:
     with _style():
         for spec in FIGURES:
             fig = spec.draw(data)
+            _freeze(fig)
             paths = [out / f"{spec.name}.{fmt}" for fmt in formats]
             for path, fmt in zip(paths, formats):
                 _save(fig, path, fmt)

@@ -249,24 +249,43 @@ class ClauseExplorer(_Explorer):
             self.picker.value = point
 
     def _update(self) -> None:
-        c = self.clause = self.data.clause(self.picker.value)
-        deadlines = [f"{self.data.label(d.place_id)}: due {_fmt_day(d.due)}"
-                     + (f", moved to {_fmt_day(d.revised_due)}" if pd.notna(d.revised_due) else "")
-                     + (f"; done {_fmt_day(d.completed_on)}" if pd.notna(d.completed_on) else "")
-                     for d in c["deadlines"].itertuples()]
-        outcome = c["outcome"]
-        parts = [
-            ("Point", f"{c['point']}. {c['title']}"),
-            ("What it says", c["summary"]),
-            ("Who is bound or named", ", ".join(c["bound"])),
-            ("Deadlines", "; ".join(deadlines) if deadlines else "none with a date"),
-            ("Outcome", "not judged yet" if outcome is None else
-             f"{outcome['outcome']} (as of {_fmt_day(outcome['as_of'])}): {outcome['explanation']}"),
-            ("Sources", "; ".join(c["sources"])),
-        ]
+        self.clause = self.data.clause(self.picker.value)
+        parts = clause_parts(self.data, self.picker.value)
         self._text = "\n".join(f"{k}: {v}" for k, v in parts)
         markup = "".join(f"<p><b>{html.escape(k)}:</b> {html.escape(v)}</p>" for k, v in parts)
         self.out.outputs = (_html_output(markup, self._text),)
+
+
+def clause_parts(data, point: int) -> list[tuple[str, str]]:
+    """One point of the statement as (heading, text) pairs: what it says, who, deadlines, outcome, sources."""
+    c = data.clause(point)
+    deadlines = [f"{data.label(d.place_id)}: due {_fmt_day(d.due)}"
+                 + (f", moved to {_fmt_day(d.revised_due)}" if pd.notna(d.revised_due) else "")
+                 + (f"; done {_fmt_day(d.completed_on)}" if pd.notna(d.completed_on) else "")
+                 for d in c["deadlines"].itertuples()]
+    outcome = c["outcome"]
+    return [
+        ("Point", f"{c['point']}. {c['title']}"),
+        ("What it says", c["summary"]),
+        ("Who is bound or named", ", ".join(c["bound"])),
+        ("Deadlines", "; ".join(deadlines) if deadlines else "none with a date"),
+        ("Outcome", "not judged yet" if outcome is None else
+         f"{outcome['outcome']} (as of {_fmt_day(outcome['as_of'])}): {outcome['explanation']}"),
+        ("Sources", "; ".join(c["sources"])),
+    ]
+
+
+def describe_clause(data, point: int, outcome: bool = True, width: int = 100) -> str:
+    """One point of the statement as wrapped plain text, for ``print``; ``outcome=False`` leaves out
+    what became of it (notebook 03 keeps that for notebook 06)."""
+    import textwrap
+
+    lines = []
+    for heading, text in clause_parts(data, point):
+        if heading == "Outcome" and not outcome:
+            continue
+        lines.append(textwrap.fill(f"{heading}: {text}", width=width, subsequent_indent="    "))
+    return "\n".join(lines)
 
 
 class ClaimQuiz(_Explorer):

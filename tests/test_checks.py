@@ -95,3 +95,9 @@ def test_every_check_has_a_docstring():
     for name, fn in inspect.getmembers(checks, inspect.isfunction):
         if fn.__module__ == checks.__name__ and not name.startswith("_"):
             assert fn.__doc__, name
+
+
+@pytest.mark.parametrize("check, good, bad, odd", CASES)
+def test_placeholder_none_asks_for_an_answer(check, good, bad, odd):
+    verdict = check(None)
+    assert not verdict.correct and verdict.message.startswith("No answer yet: replace None with")

@@ -164,3 +164,18 @@ def test_timelinejs_export_round_trips_its_dates(data, tmp_path):
 
 def test_headlines_are_unique_so_the_export_reads_clearly(data):
     assert data.events["headline"].is_unique
+
+
+def test_cite_lists_the_sources_behind_rows(data):
+    handovers = data.timeline(event_type="transfer of territory")
+    reading = data.cite(data.deadlines, handovers, data.place("Lachin"), "az-mfa-stop-not-remain")
+    expected = set().union(*data.deadlines["source_ids"], *handovers["source_ids"],
+                           data.place("Lachin")["source_ids"], {"az-mfa-stop-not-remain"})
+    assert len(reading) == len(expected)
+    assert set(reading["url"]) == set(data.sources.set_index("source_id").loc[sorted(expected), "url"])
+    assert list(reading.columns) == ["title", "publisher", "published", "kind", "origin", "url"]
+
+
+def test_cite_explains_an_unknown_source(data):
+    with pytest.raises(kb.UnknownName, match="no source is called 'nowhere'"):
+        data.cite(["nowhere"])

@@ -1,6 +1,7 @@
 """Figures: every plotting function draws from the real data and from small synthetic data sets;
 ``write_all`` is byte-for-byte repeatable and atomic; the committed figures/ and its gallery are current."""
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -21,193 +22,143 @@ DRAW = [(spec.name, spec.draw) for spec in plots.FIGURES] + [
 ]
 
 # A small synthetic data package: invented rows shaped like the real ones (coordinates are real
-# approximations), enough to exercise every figure. Each table: header, then rows.
+# approximations), enough to exercise every figure. One row a line, cells separated by "|", columns in
+# the order datapackage.json lists them.
 S = "s1"
-SYNTHETIC = {
-    "sources": [
-        "source_id,title,publisher,url,published,kind,language,origin,notes",
-        ["s1", "Synthetic source", "Test", "https://example.org/a", "2020-11-10", "primary", "en",
-         "Azerbaijani government", ""],
-        ["s2", "Another", "Test", "https://example.org/b", "", "secondary", "en", "independent media", ""],
-    ],
-    "places": [
-        "place_id,name,kind,part_of,lat,lon,name_az,name_hy,name_hy_latin,name_ru,aliases,source_ids",
-        ["kalbajar", "Kalbajar", "district", "", "40.11", "46.04", "Kəlbəcər", "Քարվաճառ", "Karvachar",
-         "Кельбаджар", "Kelbajar;Kielbaarya", S],
-        ["agdam", "Aghdam", "district", "", "39.99", "46.93", "Ağdam", "Աղդամ", "Aghdam", "Агдам", "Agdam;Akna", S],
-        ["lachin", "Lachin", "district", "", "39.64", "46.55", "Laçın", "Բերձոր", "Berdzor", "Лачин", "", S],
-        ["lachin-town", "Lachin", "town", "lachin", "39.64", "46.55", "Laçın", "Բերձոր", "Berdzor", "Лачин", "", S],
-        ["stepanakert", "Stepanakert", "city", "", "39.82", "46.75", "Xankəndi", "Ստեփանակերտ", "Stepanakert",
-         "Степанакерт", "Khankendi", S],
-        ["shusha", "Shusha", "town", "", "39.76", "46.75", "Şuşa", "Շուշի", "Shushi", "Шуша", "", S],
-        ["goris", "Goris", "town", "", "39.51", "46.34", "Gorus", "Գորիս", "Goris", "Горис", "", S],
-        ["fuzuli", "Fuzuli", "town", "", "39.60", "47.14", "Füzuli", "Վարանդա", "Varanda", "Физули", "", S],
-        ["jabrayil", "Jabrayil", "town", "", "39.40", "47.03", "Cəbrayıl", "Ջրական", "Jrakan", "Джебраил", "", S],
-        ["hadrut", "Hadrut", "village", "", "39.52", "47.03", "Hadrut", "Հադրութ", "Hadrut", "Гадрут", "", S],
-        ["zangilan", "Zangilan", "town", "", "39.09", "46.65", "Zəngilan", "Կովսական", "Kovsakan", "Зангелан", "", S],
-        ["gubadli", "Gubadli", "town", "", "39.34", "46.58", "Qubadlı", "Կաշունիք", "Kashunik", "Кубатлы", "", S],
-        ["ganja", "Ganja", "city", "", "40.68", "46.36", "Gəncə", "Գանձակ", "Gandzak", "Гянджа", "", S],
-        ["sotk-pass", "Sotk Pass", "mountain pass", "", "40.22", "45.95", "Zod", "Սոթքի լեռնանցք", "Sotk", "Сотк", "", S],
-        ["baku", "Baku", "city", "", "40.41", "49.87", "Bakı", "Բաքու", "Baku", "Баку", "", S],
-        ["yerevan", "Yerevan", "city", "", "40.18", "44.51", "İrəvan", "Երևան", "Yerevan", "Ереван", "", S],
-        ["moscow", "Moscow", "city", "", "55.75", "37.62", "Moskva", "Մոսկվա", "Moskva", "Москва", "", S],
-        ["armenia-country", "Armenia", "country", "", "40.1", "45.0", "Ermənistan", "Հայաստան", "Hayastan",
-         "Армения", "", S],
-        ["lachin-corridor", "Lachin corridor", "corridor", "", "39.6", "46.5", "Laçın dəhlizi", "Լաչինի միջանցք",
-         "Lachini mijantsk", "Лачинский коридор", "", S],
-    ],
-    "actors": [
-        "actor_id,name,kind,affiliation,role,aliases,source_ids",
-        ["armenia", "Armenia", "state", "", "x", "", S],
-        ["azerbaijan", "Azerbaijan", "state", "", "x", "", S],
-        ["russia", "Russia", "state", "", "x", "", S],
-        ["aliyev", "Ilham Aliyev", "person", "azerbaijan", "x", "", S],
-        ["pashinyan", "Nikol Pashinyan", "person", "armenia", "x", "", S],
-        ["putin", "Vladimir Putin", "person", "russia", "x", "", S],
-        ["peacekeepers", "Russian peacekeeping contingent", "armed force", "russia", "x", "", S],
-        ["unhcr", "UNHCR", "international organisation", "", "x", "", S],
-        ["fsb-border", "FSB Border Guard Service", "armed force", "russia", "x", "", S],
-    ],
-    "events": [
-        "event_id,date_start,date_end,date_precision,headline,summary,event_type,place_ids,actor_ids,source_ids,note",
-        ["kavburo-1921", "1921-07-05", "", "day", "Kavburo leaves Karabakh in Azerbaijan SSR", "s",
-         "political decision", "", "russia", S, ""],
-        ["nkao-1923", "1923-07-01", "", "month", "Autonomous oblast created", "s", "political decision", "", "", S, ""],
-        ["appeal-1988", "1988-02-20", "", "day", "Regional soviet asks for transfer to Armenia", "s",
-         "political decision", "stepanakert", "", S, ""],
-        ["shusha-1992", "1992-05-08", "", "day", "Armenian forces take Shusha", "s", "offensive", "shusha", "armenia", S, ""],
-        ["lachin-1992", "1992-05-18", "", "day", "Armenian forces take Lachin", "s", "offensive", "lachin", "armenia", S, ""],
-        ["kalbajar-1993", "1993-04-03", "", "day", "Armenian forces take Kalbajar", "s", "offensive", "kalbajar",
-         "armenia", S, ""],
-        ["agdam-1993", "1993-07-23", "", "day", "Armenian forces take Agdam", "s", "offensive", "agdam", "armenia", S, ""],
-        ["bishkek-1994", "1994-05-05", "", "day", "Bishkek Protocol signed", "s", "agreement", "", "armenia;azerbaijan",
-         "s1;s2", ""],
-        ["ceasefire-1994", "1994-05-12", "", "day", "Ceasefire in force", "s", "ceasefire", "", "", S, ""],
-        ["four-day-war", "2016-04-02", "2016-04-05", "day", "Four-day war", "s", "armed clash", "", "", S, ""],
-        ["tovuz-2020", "2020-07-12", "2020-07-16", "day", "Clashes on the Tovuz border", "s", "armed clash", "", "", S, ""],
-        ["war-begins", "2020-09-27", "", "day", "Azerbaijani offensive begins", "s", "offensive", "", "azerbaijan", S, ""],
-        ["war", "2020-09-27", "2020-11-10", "day", "Second Karabakh war", "s", "armed clash", "", "", S, ""],
-        ["hadrut-taken", "2020-10-09", "", "day", "Hadrut taken", "s", "offensive", "hadrut", "azerbaijan", S, ""],
-        ["jabrayil-taken", "2020-10-09", "", "day", "Jabrayil taken", "s", "offensive", "jabrayil", "azerbaijan", S, ""],
-        ["moscow-truce", "2020-10-10", "", "day", "Moscow humanitarian truce agreed", "s", "agreement", "",
-         "armenia;azerbaijan;russia", S, ""],
-        ["moscow-truce-in-force", "2020-10-10", "2020-10-11", "day", "Truce in force", "s", "ceasefire", "", "", S, ""],
-        ["fuzuli-taken", "2020-10-17", "", "day", "Fuzuli taken", "s", "offensive", "fuzuli", "azerbaijan", S, ""],
-        ["second-truce", "2020-10-17", "", "day", "Second humanitarian truce announced", "s", "agreement", "", "", S, ""],
-        ["second-truce-in-force", "2020-10-18", "", "day", "Second truce in force", "s", "ceasefire", "", "", S, ""],
-        ["zangilan-taken", "2020-10-20", "", "day", "Zangilan taken", "s", "offensive", "zangilan", "azerbaijan", S, ""],
-        ["us-truce", "2020-10-25", "", "day", "Washington truce announced", "s", "agreement", "", "", S, ""],
-        ["us-truce-in-force", "2020-10-26", "", "day", "Washington truce in force", "s", "ceasefire", "", "", S, ""],
-        ["gubadli-taken", "2020-10-25", "", "day", "Gubadli taken", "s", "offensive", "gubadli", "azerbaijan", S, ""],
-        ["ganja-strike", "2020-10-11", "", "day", "Missile strike on Ganja", "s", "armed clash", "ganja", "", S, ""],
-        ["shusha-taken", "2020-11-08", "", "day", "Azerbaijani forces take Shusha", "s", "offensive", "shusha",
-         "azerbaijan", S, ""],
-        ["statement-signed", "2020-11-09", "", "day", "Trilateral statement signed", "s", "agreement", "",
-         "aliyev;pashinyan;putin", "s1;s2", ""],
-        ["statement-in-force", "2020-11-10", "", "day", "Ceasefire of the statement in force", "s", "ceasefire", "",
-         "", S, ""],
-        ["agdam-handover", "2020-11-20", "", "day", "Agdam returned", "s", "transfer of territory", "agdam",
-         "azerbaijan", S, ""],
-        ["kalbajar-handover", "2020-11-25", "", "day", "Kalbajar returned", "s", "transfer of territory", "kalbajar",
-         "azerbaijan", S, ""],
-        ["lachin-handover", "2020-12-01", "", "day", "Lachin returned", "s", "transfer of territory", "lachin",
-         "azerbaijan", S, ""],
-        ["moscow-meeting-2021", "2021-01-11", "", "day", "Leaders meet in Moscow", "s", "diplomatic meeting", "moscow",
-         "aliyev;pashinyan;putin", S, ""],
-        ["lachin-town-2022", "2022-08-26", "", "day", "Lachin town handed over", "s", "transfer of territory",
-         "lachin-town", "", S, ""],
-        ["offensive-2023", "2023-09-19", "2023-09-20", "day", "One-day offensive", "s", "offensive", "", "", S, ""],
-        ["peace-2025", "2025-08-08", "", "day", "Peace text initialled", "s", "agreement", "", "", S, ""],
-    ],
-    "terms": [
-        "point,title,summary,actor_ids,source_ids",
-        ["1", "Complete ceasefire", "s", "armenia;azerbaijan", S],
-        ["2", "Agdam returned by 20 November", "s", "armenia;azerbaijan", S],
-        ["3", "Russian peacekeepers deployed", "s", "russia;peacekeepers", S],
-        ["4", "Peacekeepers for five years, renewable", "s", "peacekeepers", S],
-        ["5", "A peacekeeping centre to watch the ceasefire", "s", "russia;peacekeepers", S],
-        ["6", "Kalbajar and Lachin returned; the corridor kept", "s", "armenia;azerbaijan;peacekeepers", S],
-        ["7", "Refugees return under UNHCR", "s", "unhcr", S],
-        ["8", "Prisoners and bodies exchanged", "s", "armenia;azerbaijan", S],
-        ["9", "Transport links unblocked", "s", "armenia;azerbaijan;fsb-border", S],
-    ],
-    "deadlines": [
-        "deadline_id,point,place_id,action,set_on,held_since,due,revised_due,revised_on,completed_on,note,source_ids",
-        ["agdam-handover", "2", "agdam", "a", "2020-11-09", "1993-07-23", "2020-11-20", "", "", "2020-11-20", "", S],
-        ["kalbajar-handover", "6", "kalbajar", "a", "2020-11-09", "1993-04-03", "2020-11-15", "2020-11-25",
-         "2020-11-15", "2020-11-25", "", S],
-        ["lachin-handover", "6", "lachin", "a", "2020-11-09", "1992-05-18", "2020-12-01", "", "", "2020-12-01", "", S],
-    ],
-    "quantities": [
-        "quantity_id,category,point,measure,description,value,low,high,unit,as_of,claimed_by,source_ids,note",
-        ["peacekeepers", "statement", "3", "peacekeepers", "d", "1960", "", "", "people", "2020-11-09", "russia", S, ""],
-        ["am-mil-1", "casualties", "", "military deaths, Armenia", "d", "2317", "", "", "people", "2020-11-14",
-         "armenia", S, ""],
-        ["am-mil-2", "casualties", "", "military deaths, Armenia", "d", "2718", "", "", "people", "2020-12-03",
-         "armenia", S, ""],
-        ["am-mil-3", "casualties", "", "military deaths, Armenia", "d", "3825", "", "", "people", "2022-06-01",
-         "armenia", S, ""],
-        ["az-mil-1", "casualties", "", "military deaths, Azerbaijan", "d", "2783", "", "", "people", "2020-12-03",
-         "azerbaijan", S, ""],
-        ["az-mil-2", "casualties", "", "military deaths, Azerbaijan", "d", "2908", "2900", "2950", "people",
-         "2021-07-01", "azerbaijan", S, ""],
-        ["az-mil-est", "casualties", "", "military deaths, Azerbaijan", "d", "", "4000", "5000", "people",
-         "2020-11-20", "armenia", S, ""],
-        ["az-civ", "casualties", "", "civilian deaths, Azerbaijan", "d", "93", "", "", "people", "2020-11-09",
-         "azerbaijan", S, ""],
-        ["am-civ", "casualties", "", "civilian deaths, Armenia", "d", "85", "", "", "people", "2021-03-01",
-         "armenia", S, ""],
-    ],
-    "claims": [
-        "claim_id,claim,as_written,verdict,correction,source_ids",
-        ["c01", "A ceasefire was signed by Armenia, Azerbaijan and Russia on 9 November", "", "accurate", "x", S],
-        ["c02", "Kelbajar was to be handed over on 15 November", "Kielbaarya", "garbled", "x", S],
-        ["c03", "Russian peacekeepers will stay for ever, according to the article's unnamed sources", "",
-         "inaccurate", "x", S],
-        ["c04", "Armenia lost the war", "", "oversimplified", "x", S],
-        ["c05", "Agdam was handed over on 20 November", "", "accurate", "x", S],
-    ],
-    "outcomes": [
-        "point,outcome,explanation,event_ids,as_of,source_ids",
-        *[[str(p), "implemented", "e", "statement-signed", "2020-11-09", S] for p in range(1, 10)],
-    ],
-}
+SYNTHETIC = {name: [row.split("|") for row in text.strip().splitlines()] for name, text in {
+    "sources": """
+s1|Synthetic source|Test|https://example.org/a|2020-11-10|primary|en|Azerbaijani government|
+s2|Another|Test|https://example.org/b||secondary|en|independent media|""",
+    "places": """
+kalbajar|Kalbajar|district||40.11|46.04|Kəlbəcər|Քարվաճառ|Karvachar|Кельбаджар|Kelbajar;Kielbaarya|s1
+agdam|Aghdam|district||39.99|46.93|Ağdam|Աղդամ|Aghdam|Агдам|Agdam;Akna|s1
+lachin|Lachin|district||39.64|46.55|Laçın|Բերձոր|Berdzor|Лачин||s1
+lachin-town|Lachin|town|lachin|39.64|46.55|Laçın|Բերձոր|Berdzor|Лачин||s1
+stepanakert|Stepanakert|city||39.82|46.75|Xankəndi|Ստեփանակերտ|Stepanakert|Степанакерт|Khankendi|s1
+shusha|Shusha|town||39.76|46.75|Şuşa|Շուշի|Shushi|Шуша||s1
+goris|Goris|town||39.51|46.34|Gorus|Գորիս|Goris|Горис||s1
+fuzuli|Fuzuli|town||39.60|47.14|Füzuli|Վարանդա|Varanda|Физули||s1
+jabrayil|Jabrayil|town||39.40|47.03|Cəbrayıl|Ջրական|Jrakan|Джебраил||s1
+hadrut|Hadrut|village||39.52|47.03|Hadrut|Հադրութ|Hadrut|Гадрут||s1
+zangilan|Zangilan|town||39.09|46.65|Zəngilan|Կովսական|Kovsakan|Зангелан||s1
+gubadli|Gubadli|town||39.34|46.58|Qubadlı|Կաշունիք|Kashunik|Кубатлы||s1
+ganja|Ganja|city||40.68|46.36|Gəncə|Գանձակ|Gandzak|Гянджа||s1
+sotk-pass|Sotk Pass|mountain pass||40.22|45.95|Zod|Սոթքի լեռնանցք|Sotk|Сотк||s1
+baku|Baku|city||40.41|49.87|Bakı|Բաքու|Baku|Баку||s1
+yerevan|Yerevan|city||40.18|44.51|İrəvan|Երևան|Yerevan|Ереван||s1
+moscow|Moscow|city||55.75|37.62|Moskva|Մոսկվա|Moskva|Москва||s1
+armenia-country|Armenia|country||40.1|45.0|Ermənistan|Հայաստան|Hayastan|Армения||s1
+lachin-corridor|Lachin corridor|corridor||39.6|46.5|Laçın dəhlizi|Լաչինի միջանցք|Lachini|Лачинский коридор||s1""",
+    "actors": """
+armenia|Armenia|state||x||s1
+azerbaijan|Azerbaijan|state||x||s1
+russia|Russia|state||x||s1
+aliyev|Ilham Aliyev|person|azerbaijan|x||s1
+pashinyan|Nikol Pashinyan|person|armenia|x||s1
+putin|Vladimir Putin|person|russia|x||s1
+peacekeepers|Russian peacekeeping contingent|armed force|russia|x||s1
+unhcr|UNHCR|international organisation||x||s1
+fsb-border|FSB Border Guard Service|armed force|russia|x||s1""",
+    "events": """
+kavburo-1921|1921-07-05||day|Kavburo leaves Karabakh in Azerbaijan SSR|s|political decision||russia|s1|
+nkao-1923|1923-07-01||month|Autonomous oblast created|s|political decision|||s1|
+appeal-1988|1988-02-20||day|Regional soviet asks for transfer to Armenia|s|political decision|stepanakert||s1|
+shusha-1992|1992-05-08||day|Armenian forces take Shusha|s|offensive|shusha|armenia|s1|
+lachin-1992|1992-05-18||day|Armenian forces take Lachin|s|offensive|lachin|armenia|s1|
+kalbajar-1993|1993-04-03||day|Armenian forces take Kalbajar|s|offensive|kalbajar|armenia|s1|
+agdam-1993|1993-07-23||day|Armenian forces take Agdam|s|offensive|agdam|armenia|s1|
+bishkek-1994|1994-05-05||day|Bishkek Protocol signed|s|agreement||armenia;azerbaijan|s1;s2|
+ceasefire-1994|1994-05-12||day|Ceasefire in force|s|ceasefire|||s1|
+four-day-war|2016-04-02|2016-04-05|day|Four-day war|s|armed clash|||s1|
+tovuz-2020|2020-07-12|2020-07-16|day|Clashes on the Tovuz border|s|armed clash|||s1|
+war-begins|2020-09-27||day|Azerbaijani offensive begins|s|offensive||azerbaijan|s1|
+war|2020-09-27|2020-11-10|day|Second Karabakh war|s|armed clash|||s1|
+hadrut-taken|2020-10-09||day|Hadrut taken|s|offensive|hadrut|azerbaijan|s1|
+jabrayil-taken|2020-10-09||day|Jabrayil taken|s|offensive|jabrayil|azerbaijan|s1|
+moscow-truce|2020-10-10||day|Moscow humanitarian truce agreed|s|agreement||armenia;azerbaijan;russia|s1|
+moscow-truce-in-force|2020-10-10|2020-10-11|day|Truce in force|s|ceasefire|||s1|
+fuzuli-taken|2020-10-17||day|Fuzuli taken|s|offensive|fuzuli|azerbaijan|s1|
+second-truce|2020-10-17||day|Second humanitarian truce announced|s|agreement|||s1|
+second-truce-in-force|2020-10-18||day|Second truce in force|s|ceasefire|||s1|
+zangilan-taken|2020-10-20||day|Zangilan taken|s|offensive|zangilan|azerbaijan|s1|
+us-truce|2020-10-25||day|Washington truce announced|s|agreement|||s1|
+us-truce-in-force|2020-10-26||day|Washington truce in force|s|ceasefire|||s1|
+gubadli-taken|2020-10-25||day|Gubadli taken|s|offensive|gubadli|azerbaijan|s1|
+ganja-strike|2020-10-11||day|Missile strike on Ganja|s|armed clash|ganja||s1|
+shusha-taken|2020-11-08||day|Azerbaijani forces take Shusha|s|offensive|shusha|azerbaijan|s1|
+statement-signed|2020-11-09||day|Trilateral statement signed|s|agreement||aliyev;pashinyan;putin|s1;s2|
+statement-in-force|2020-11-10||day|Ceasefire of the statement in force|s|ceasefire|||s1|
+agdam-handover|2020-11-20||day|Agdam returned|s|transfer of territory|agdam|azerbaijan|s1|
+kalbajar-handover|2020-11-25||day|Kalbajar returned|s|transfer of territory|kalbajar|azerbaijan|s1|
+lachin-handover|2020-12-01||day|Lachin returned|s|transfer of territory|lachin|azerbaijan|s1|
+moscow-meeting-2021|2021-01-11||day|Leaders meet in Moscow|s|diplomatic meeting|moscow|aliyev;pashinyan;putin|s1|
+lachin-town-2022|2022-08-26||day|Lachin town handed over|s|transfer of territory|lachin-town||s1|
+offensive-2023|2023-09-19|2023-09-20|day|One-day offensive|s|offensive|||s1|
+peace-2025|2025-08-08||day|Peace text initialled|s|agreement|||s1|""",
+    "terms": """
+1|Complete ceasefire|s|armenia;azerbaijan|s1
+2|Agdam returned by 20 November|s|armenia;azerbaijan|s1
+3|Russian peacekeepers deployed|s|russia;peacekeepers|s1
+4|Peacekeepers for five years, renewable|s|peacekeepers|s1
+5|A peacekeeping centre to watch the ceasefire|s|russia;peacekeepers|s1
+6|Kalbajar and Lachin returned; the corridor kept|s|armenia;azerbaijan;peacekeepers|s1
+7|Refugees return under UNHCR|s|unhcr|s1
+8|Prisoners and bodies exchanged|s|armenia;azerbaijan|s1
+9|Transport links unblocked|s|armenia;azerbaijan;fsb-border|s1""",
+    "deadlines": """
+agdam-handover|2|agdam|a|2020-11-09|1993-07-23|2020-11-20|||2020-11-20||s1
+kalbajar-handover|6|kalbajar|a|2020-11-09|1993-04-03|2020-11-15|2020-11-25|2020-11-15|2020-11-25||s1
+lachin-handover|6|lachin|a|2020-11-09|1992-05-18|2020-12-01|||2020-12-01||s1""",
+    "quantities": """
+peacekeepers|statement|3|peacekeepers|d|1960|||people|2020-11-09|russia|s1|
+am-mil-1|casualties||military deaths, Armenia|d|2317|||people|2020-11-14|armenia|s1|
+am-mil-2|casualties||military deaths, Armenia|d|2718|||people|2020-12-03|armenia|s1|
+am-mil-3|casualties||military deaths, Armenia|d|3825|||people|2022-06-01|armenia|s1|
+az-mil-1|casualties||military deaths, Azerbaijan|d|2783|||people|2020-12-03|azerbaijan|s1|
+az-mil-2|casualties||military deaths, Azerbaijan|d|2908|2900|2950|people|2021-07-01|azerbaijan|s1|
+az-mil-est|casualties||military deaths, Azerbaijan|d||4000|5000|people|2020-11-20|armenia|s1|
+az-missing|casualties||military missing, Azerbaijan|d||100||people|2020-12-03|azerbaijan|s1|more than 100
+az-civ|casualties||civilian deaths, Azerbaijan|d|93|||people|2020-11-09|azerbaijan|s1|
+am-civ|casualties||civilian deaths, Armenia|d|85|||people|2021-03-01|armenia|s1|""",
+    "claims": """
+c01|A ceasefire was signed by Armenia, Azerbaijan and Russia on 9 November||accurate|x|s1
+c02|Kelbajar was to be handed over on 15 November|Kielbaarya|garbled|x|s1
+c03|Russian peacekeepers will stay for ever, according to the article's unnamed sources||inaccurate|x|s1
+c04|Armenia lost the war||oversimplified|x|s1
+c05|Agdam was handed over on 20 November||accurate|x|s1""",
+    "outcomes": "\n".join(f"{p}|implemented|e|statement-signed|2020-11-09|s1" for p in range(1, 10)),
+}.items()}
 
 
 def write_package(target: Path, tables: dict) -> Path:
+    """A data folder: the real datapackage.json and a CSV per table, headers from the descriptor."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(default_data_dir() / "datapackage.json", target / "datapackage.json")
-    for name, (header, *rows) in tables.items():
-        with open(target / f"{name}.csv", "w", newline="", encoding="utf-8") as fh:
+    descriptor = default_data_dir() / "datapackage.json"
+    shutil.copy(descriptor, target / "datapackage.json")
+    for resource in json.loads(descriptor.read_text(encoding="utf-8"))["resources"]:
+        with open(target / resource["path"], "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
-            writer.writerow(header.split(","))
-            writer.writerows(rows)
+            writer.writerow([field["name"] for field in resource["schema"]["fields"]])
+            writer.writerows(tables.get(resource["name"], []))
     return target
 
 
 def empty_tables() -> dict:
     """The smallest package the schema allows: no events, deadlines, figures or claims at all."""
-    tables = {name: rows[:1] for name, rows in SYNTHETIC.items()}
-    tables["sources"] = SYNTHETIC["sources"][:2]
-    tables["places"] = [SYNTHETIC["places"][0], SYNTHETIC["places"][1]]
-    tables["actors"] = SYNTHETIC["actors"][:2]
-    tables["terms"] = [SYNTHETIC["terms"][0], ["1", "Ceasefire", "s", "armenia", S]]
-    return tables
+    return {"sources": SYNTHETIC["sources"][:1], "places": SYNTHETIC["places"][:1],
+            "actors": SYNTHETIC["actors"][:1], "terms": [["1", "Ceasefire", "s", "armenia", S]]}
 
 
 def one_of_each() -> dict:
     """One row in most tables: single dates, single points, one claim."""
-    tables = empty_tables()
-    tables["places"] = SYNTHETIC["places"][:2]
-    tables["actors"] = SYNTHETIC["actors"][:3]
-    tables["events"] = [SYNTHETIC["events"][0], ["statement", "2020-11-09", "", "day", "Statement signed", "s",
-                                                 "agreement", "", "armenia;azerbaijan", S, ""]]
-    tables["deadlines"] = [SYNTHETIC["deadlines"][0], ["kalbajar-handover", "1", "kalbajar", "a", "2020-11-09",
-                                                       "1993-04-03", "2020-11-15", "", "", "", "", S]]
-    tables["quantities"] = [SYNTHETIC["quantities"][0], ["q", "casualties", "", "deaths", "d", "", "10", "20",
-                                                         "people", "2020-11-09", "azerbaijan", S, ""]]
-    tables["claims"] = SYNTHETIC["claims"][:2]
-    return tables
+    return {**empty_tables(), "places": SYNTHETIC["places"][:2], "actors": SYNTHETIC["actors"][:3],
+            "events": [["statement", "2020-11-09", "", "day", "Statement signed", "s", "agreement", "",
+                        "armenia;azerbaijan", S, ""]],
+            "deadlines": [["kalbajar-handover", "1", "kalbajar", "a", "2020-11-09", "1993-04-03", "2020-11-15", "",
+                           "", "", "", S]],
+            "quantities": [["q", "casualties", "", "deaths", "d", "", "10", "20", "people", "2020-11-09",
+                            "azerbaijan", S, ""]],
+            "claims": SYNTHETIC["claims"][:1]}
 
 
 @pytest.fixture(scope="module")
@@ -262,7 +213,8 @@ def test_plotting_leaves_matplotlib_settings_alone(synthetic):
 
 def test_labels_carry_both_names_and_no_far_places(synthetic):
     fig = plots.map(synthetic)
-    texts = {t.get_text() for ax in fig.axes for t in ax.texts}
+    axes = fig.axes + [inset for ax in fig.axes for inset in ax.child_axes]
+    texts = {t.get_text() for ax in axes for t in ax.texts}
     assert "Kalbajar / Karvachar" in "\n".join(texts)
     assert not any("Moscow" in t for t in texts)
     assert {"Baku", "Yerevan"} <= texts  # in the inset

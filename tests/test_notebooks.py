@@ -1,0 +1,153 @@
+"""The course's notebooks: their structure, their saved outputs, and their exercises' solutions.
+
+nbval (``make test``) re-runs every notebook and compares its outputs; these tests check what nbval does
+not: that the saved run is clean and in order, that every notebook has the course's front matter,
+exercises with folded solutions and a Sources section, and that every folded solution is right.
+"""
+from __future__ import annotations
+
+import re
+import types
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+COURSE = ["00_start_here", "01_background", "02_war_2020", "03_ceasefire_terms", "04_deadlines",
+          "05_reading_the_news", "06_aftermath"]
+PATHS = [NOTEBOOKS / f"{stem}.ipynb" for stem in COURSE]
+IDS = COURSE
+SOLUTION = re.compile(r"<details><summary>Solution</summary>\s*```python\n(.*?)```", re.S)
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+MAX_CODE_LINES = 12
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def markdown(nb) -> list[str]:
+    return [c.source for c in nb.cells if c.cell_type == "markdown"]
+
+
+def code(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def test_the_course_is_complete():
+    assert sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")) == COURSE
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_saved_run_is_clean_and_in_order(path):
+    nb = read(path)
+    nbformat.validate(nb)
+    cells = code(nb)
+    assert [c.execution_count for c in cells] == list(range(1, len(cells) + 1)), "re-run: make notebooks"
+    for cell in cells:
+        for output in cell.outputs:
+            assert output.output_type != "error", f"cell {cell.id} has an error"
+            assert not (output.output_type == "stream" and output.name == "stderr"), \
+                f"cell {cell.id} wrote to stderr: {output.text[:200]}"
+            text = output.get("text", "") + output.get("data", {}).get("text/plain", "")
+            assert not re.search(r"\b0x[0-9a-f]{6,}", text), f"cell {cell.id} shows a memory address"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_front_matter(path):
+    nb = read(path)
+    texts = markdown(nb)
+    titles = [line for t in texts for line in t.splitlines() if re.match(r"# \S", line)]
+    assert len(titles) == 1 and nb.cells[0].source.startswith("# "), "one # title, in the first cell"
+    overview = next(t for t in texts if t.startswith("## Overview"))
+    assert len(re.findall(r"^\d+\. ", overview, re.M)) >= 3, "Overview lists numbered topics"
+    prereq = next(t for t in texts if t.startswith("## Prerequisites"))
+    assert "| Concepts | Importance | Notes |" in prereq
+    assert "Time to learn" in prereq
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_imports_come_first_and_code_cells_are_short(path):
+    nb = read(path)
+    cells = code(nb)
+    assert "import kb" in cells[0].source and "kb.load()" in cells[0].source
+    for cell in cells[1:]:
+        assert not re.search(r"^\s*(import|from \S+ import) ", cell.source, re.M), f"import in cell {cell.id}"
+        assert len(cell.source.splitlines()) <= MAX_CODE_LINES, f"cell {cell.id} is long: move logic into kb"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_closing_sections(path):
+    texts = markdown(read(path))
+    joined = "\n".join(texts)
+    for heading in ("## Summary", "## What's next", "## Sources used"):
+        assert heading in joined, heading
+    nb = read(path)
+    last_code = code(nb)[-1]
+    assert "data.cite(" in last_code.source and last_code.outputs, "the Sources cell lists them with data.cite()"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_exercises_have_checks_and_folded_solutions(path):
+    nb = read(path)
+    cells = nb.cells
+    exercises = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith("### Exercise")]
+    assert len(exercises) >= 3
+    for i in exercises:
+        attempt, solution = cells[i + 1], cells[i + 2]
+        assert attempt.cell_type == "code" and "checks." in attempt.source and "answer = None" in attempt.source
+        verdict = attempt.outputs[0]["data"]["text/plain"]
+        assert verdict.startswith("No answer yet"), verdict
+        assert solution.cell_type == "markdown" and SOLUTION.search(solution.source), "folded solution"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_widgets_figures_and_slides(path):
+    nb = read(path)
+    ignored = [c for c in code(nb) if "NBVAL_IGNORE_OUTPUT" in c.source]
+    assert ignored, "at least one explorer"
+    for cell in ignored:  # only cells that display a widget are exempt from comparison
+        kinds = {k for o in cell.outputs for k in o.get("data", {})}
+        assert "application/vnd.jupyter.widget-view+json" in kinds, f"cell {cell.id} ignores a non-widget output"
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    assert state.get("state"), "widget state saved (run make notebooks)"
+    pictures = [c for c in code(nb) if "plots." in c.source
+                and any("image/png" in o.get("data", {}) for o in c.outputs)]
+    assert pictures, "at least one figure from kb.plots, shown as PNG"
+    for cell in nb.cells:
+        assert cell.metadata.get("slideshow", {}).get("slide_type") in SLIDE_TYPES, f"cell {cell.id}: slideshow"
+        if cell.cell_type == "markdown" and cell.source.startswith("## "):
+            assert cell.metadata["slideshow"]["slide_type"] in {"slide", "subslide", "skip"}
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_notebooks_do_not_read_shared_files(path):
+    text = path.read_text(encoding="utf-8")
+    assert "/work/shared" not in text and "news-article" not in text
+
+
+def _no_figures() -> types.SimpleNamespace:
+    from kb import plots
+
+    return types.SimpleNamespace(**{name: (lambda *a, **k: None) if callable(value) else value
+                                    for name, value in vars(plots).items() if not name.startswith("_")})
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_every_folded_solution_is_right(path):
+    """Run the notebook's code in-process (figures left out), then each solution: its check says right."""
+    nb = read(path)
+    namespace: dict = {}
+    for index, cell in enumerate(code(nb)):
+        exec(compile(cell.source, f"{path.name}[{index}]", "exec"), namespace)
+        if index == 0:
+            namespace["plots"] = _no_figures()
+    solutions = [m.group(1) for c in nb.cells if c.cell_type == "markdown" for m in SOLUTION.finditer(c.source)]
+    assert len(solutions) >= 3
+    for solution in solutions:
+        *body, last = solution.strip().splitlines()
+        exec("\n".join(body), namespace)
+        verdict = eval(last, namespace)
+        assert getattr(verdict, "correct", False), f"{path.name}: {solution!r} -> {verdict!r}"
