@@ -121,6 +121,8 @@ def bench_notebooks() -> None:
     course = sorted((ROOT / "notebooks").glob("*.ipynb"))
     imports = nbformat.read(course[0], as_version=4).cells
     imports = next(c.source for c in imports if c.cell_type == "code")
+    # kb.plots and kb.widgets import these lazily; every notebook of the course draws a figure and a widget
+    imports += "\nimport matplotlib.figure, matplotlib.backends.backend_agg, ipywidgets"
     tmp = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     try:
         for i in range(len(course)):  # as many notebooks, each only the course's imports cell

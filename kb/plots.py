@@ -788,6 +788,41 @@ def claims(kb):
     return fig
 
 
+# --- 9. what became of each point ----------------------------------------------------------------
+
+OUTCOMES = {"implemented": GREEN, "partly implemented": SKY, "not implemented": VERMILION, "overtaken": PURPLE}
+
+
+@_styled
+def outcomes(kb):
+    """Each point of the statement: the dated events its outcome rests on, and the outcome as of the last."""
+    o = kb.outcomes()
+    fig = _figure(12, 7)
+    ax = fig.subplots()
+    ax.set_title("What became of the nine points")
+    if o["outcome"].isna().all():
+        _empty(ax, "no outcomes in the data")
+        return fig
+    days = kb.events.set_index("event_id")["date_start"]
+    signed = kb.deadlines["set_on"].min() if len(kb.deadlines) else o["as_of"].min()
+    x0, x1 = _num(min(signed, o["as_of"].min())) - 60, _num(o["as_of"].max()) + 420
+    _date_axis(ax, x0, x1)
+    ax.set_ylim(len(o) - 0.4, -0.6)
+    ax.set_yticks(range(len(o)), [_fit(f"{r.point}. {r.title}", 4.4) for r in o.itertuples()])
+    ax.tick_params(axis="y", length=0)
+    for y, r in enumerate(o.itertuples()):
+        if pd.isna(r.outcome):
+            continue
+        colour = OUTCOMES.get(str(r.outcome), GREY)
+        ax.hlines(y, _num(signed), _num(r.as_of), color=colour, lw=10, alpha=0.35, zorder=1)
+        ax.scatter(_num(days[[e for e in r.event_ids if e in days.index]]), [y] * len(r.event_ids), s=55,
+                   color=colour, edgecolors=BLACK, linewidths=0.6, zorder=3)
+        ax.text(_num(r.as_of) + 25, y, f"{r.outcome} ({r.as_of.year})", va="center", fontsize=12, color=BLACK)
+    _footnote(fig, "From outcomes.csv: bars run from the statement to the last event each judgement rests on; "
+                   "dots are those events.")
+    return fig
+
+
 # --- every figure, and the gallery ---------------------------------------------------------------
 
 class Spec(NamedTuple):
@@ -843,6 +878,12 @@ FIGURES = [
          "inaccurate), and the number of claims per verdict.",
          "A list of the article's claims, each with a coloured verdict tag, and a small bar chart counting the "
          "claims per verdict."),
+    Spec("outcomes", outcomes, "What became of the nine points",
+         "For each point of the statement, from `outcomes`: a bar from the signing to the last dated event the "
+         "judgement rests on, a dot for each of those events, and the outcome (implemented, partly implemented, "
+         "not implemented or overtaken) as of that event.",
+         "Nine horizontal bars, one per point, running from November 2020 to between 2020 and 2025, coloured by "
+         "outcome, with dots for the events behind each judgement and the outcome written at the end."),
 ]
 
 
