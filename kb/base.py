@@ -112,11 +112,15 @@ class KB:
         return self.places.loc[self.places["place_id"] == place_id].iloc[0]
 
     def label(self, place_id: str) -> str:
-        """English and Armenian names together where they differ, e.g. 'Kalbajar / Karvachar'."""
+        """The place's name, with the other side's name where the data says usage differs:
+        'Kalbajar / Karvachar', 'Stepanakert / Xankəndi', but 'Goris'."""
+        from .names import fold
+
         row = self.places.loc[self.places["place_id"] == place_id].iloc[0]
-        if row["name_hy_latin"] and row["name_hy_latin"].casefold() != row["name"].casefold():
-            return f"{row['name']} / {row['name_hy_latin']}"
-        return row["name"]
+        if not row["both_names"]:
+            return row["name"]
+        other = row["name_hy_latin"] if fold(row["name_hy_latin"]) != fold(row["name"]) else row["name_az"]
+        return f"{row['name']} / {other}"
 
     def _actor_id(self, name: str) -> str:
         from .names import fold

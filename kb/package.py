@@ -17,6 +17,7 @@ from pathlib import Path
 from .errors import DataError
 
 DESCRIPTOR = "datapackage.json"
+TRUE, FALSE = ("true", "True", "TRUE", "1"), ("false", "False", "FALSE", "0")  # Table Schema's defaults
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -97,6 +98,12 @@ def _parse(field: dict, text: str):
             return dt.date.fromisoformat(text)
         except ValueError:
             raise ValueError("expected a date written YYYY-MM-DD") from None
+    if kind == "boolean":
+        if text in field.get("trueValues", TRUE):
+            return True
+        if text in field.get("falseValues", FALSE):
+            return False
+        raise ValueError("expected true or false")
     if kind == "list":
         items = [item.strip() for item in text.split(field.get("delimiter", ","))]
         if any(not item for item in items):
@@ -301,6 +308,8 @@ def to_frame(resource: dict, columns: dict):
             data[col] = pd.Categorical.from_codes(codes, categories=constraints["enum"])
         elif kind == "date":
             data[col] = np.array(values, dtype="datetime64[D]").astype("datetime64[ns]")
+        elif kind == "boolean":
+            data[col] = pd.array(values, dtype="bool" if constraints.get("required") else "boolean")
         elif kind == "integer":
             data[col] = pd.array(values, dtype="int64" if constraints.get("required") else "Int64")
         elif kind == "number":

@@ -70,6 +70,7 @@ CORRUPTIONS = {
     "source kind outside the enum": corrupt_cell("sources.csv", "kind", "tertiary"),
     "integer written in words": corrupt_cell("terms.csv", "point", "two"),
     "point above nine": corrupt_cell("terms.csv", "point", "10"),
+    "boolean written as a word": corrupt_cell("places.csv", "both_names", "yes"),
     "latitude out of range": corrupt_cell("places.csv", "lat", "95.2"),
     "longitude not a number": corrupt_cell("places.csv", "lon", "46.5E"),
     "id with capitals and spaces": corrupt_cell("places.csv", "place_id", "Kalbajar District"),

@@ -59,4 +59,13 @@ def test_label_shows_both_names_where_they_differ(data):
     assert data.label("kalbajar") == "Kalbajar / Karvachar"
     assert data.label("lachin") == "Lachin / Berdzor"
     assert data.label("shusha") == "Shusha / Shushi"
+    assert data.label("stepanakert") == "Stepanakert / Xankəndi"
+    assert data.label("martakert") == "Martakert / Ağdərə"
     assert data.label("goris") == "Goris"
+    assert data.label("armenia") == "Armenia"
+    assert data.label("agdam") == "Aghdam"
+
+
+def test_both_names_is_a_boolean_column(data):
+    assert data.places["both_names"].dtype == "bool"
+    assert data.places.set_index("place_id").loc["kalbajar", "both_names"]

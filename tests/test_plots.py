@@ -30,25 +30,25 @@ SYNTHETIC = {name: [row.split("|") for row in text.strip().splitlines()] for nam
 s1|Synthetic source|Test|https://example.org/a|2020-11-10|primary|en|Azerbaijani government|
 s2|Another|Test|https://example.org/b||secondary|en|independent media|""",
     "places": """
-kalbajar|Kalbajar|district||40.11|46.04|Kəlbəcər|Քարվաճառ|Karvachar|Кельбаджар|Kelbajar;Kielbaarya|s1
-agdam|Aghdam|district||39.99|46.93|Ağdam|Աղդամ|Aghdam|Агдам|Agdam;Akna|s1
-lachin|Lachin|district||39.64|46.55|Laçın|Բերձոր|Berdzor|Лачин||s1
-lachin-town|Lachin|town|lachin|39.64|46.55|Laçın|Բերձոր|Berdzor|Лачин||s1
-stepanakert|Stepanakert|city||39.82|46.75|Xankəndi|Ստեփանակերտ|Stepanakert|Степанакерт|Khankendi|s1
-shusha|Shusha|town||39.76|46.75|Şuşa|Շուշի|Shushi|Шуша||s1
-goris|Goris|town||39.51|46.34|Gorus|Գորիս|Goris|Горис||s1
-fuzuli|Fuzuli|town||39.60|47.14|Füzuli|Վարանդա|Varanda|Физули||s1
-jabrayil|Jabrayil|town||39.40|47.03|Cəbrayıl|Ջրական|Jrakan|Джебраил||s1
-hadrut|Hadrut|village||39.52|47.03|Hadrut|Հադրութ|Hadrut|Гадрут||s1
-zangilan|Zangilan|town||39.09|46.65|Zəngilan|Կովսական|Kovsakan|Зангелан||s1
-gubadli|Gubadli|town||39.34|46.58|Qubadlı|Կաշունիք|Kashunik|Кубатлы||s1
-ganja|Ganja|city||40.68|46.36|Gəncə|Գանձակ|Gandzak|Гянджа||s1
-sotk-pass|Sotk Pass|mountain pass||40.22|45.95|Zod|Սոթքի լեռնանցք|Sotk|Сотк||s1
-baku|Baku|city||40.41|49.87|Bakı|Բաքու|Baku|Баку||s1
-yerevan|Yerevan|city||40.18|44.51|İrəvan|Երևան|Yerevan|Ереван||s1
-moscow|Moscow|city||55.75|37.62|Moskva|Մոսկվա|Moskva|Москва||s1
-armenia-country|Armenia|country||40.1|45.0|Ermənistan|Հայաստան|Hayastan|Армения||s1
-lachin-corridor|Lachin corridor|corridor||39.6|46.5|Laçın dəhlizi|Լաչինի միջանցք|Lachini|Лачинский коридор||s1""",
+kalbajar|Kalbajar|district||40.11|46.04|Kəlbəcər|Քարվաճառ|Karvachar|Кельбаджар|true|Kelbajar;Kielbaarya|s1
+agdam|Aghdam|district||39.99|46.93|Ağdam|Աղդամ|Aghdam|Агдам|false|Agdam;Akna|s1
+lachin|Lachin|district||39.64|46.55|Laçın|Բերձոր|Berdzor|Лачин|true||s1
+lachin-town|Lachin|town|lachin|39.64|46.55|Laçın|Բերձոր|Berdzor|Лачин|true||s1
+stepanakert|Stepanakert|city||39.82|46.75|Xankəndi|Ստեփանակերտ|Stepanakert|Степанакерт|true|Khankendi|s1
+shusha|Shusha|town||39.76|46.75|Şuşa|Շուշի|Shushi|Шуша|true||s1
+goris|Goris|town||39.51|46.34|Gorus|Գորիս|Goris|Горис|false||s1
+fuzuli|Fuzuli|town||39.60|47.14|Füzuli|Վարանդա|Varanda|Физули|true||s1
+jabrayil|Jabrayil|town||39.40|47.03|Cəbrayıl|Ջրական|Jrakan|Джебраил|true||s1
+hadrut|Hadrut|village||39.52|47.03|Hadrut|Հադրութ|Hadrut|Гадрут|false||s1
+zangilan|Zangilan|town||39.09|46.65|Zəngilan|Կովսական|Kovsakan|Зангелан|true||s1
+gubadli|Gubadli|town||39.34|46.58|Qubadlı|Կաշունիք|Kashunik|Кубатлы|true||s1
+ganja|Ganja|city||40.68|46.36|Gəncə|Գանձակ|Gandzak|Гянджа|false||s1
+sotk-pass|Sotk Pass|mountain pass||40.22|45.95|Zod|Սոթքի լեռնանցք|Sotk|Сотк|false||s1
+baku|Baku|city||40.41|49.87|Bakı|Բաքու|Baku|Баку|false||s1
+yerevan|Yerevan|city||40.18|44.51|İrəvan|Երևան|Yerevan|Ереван|false||s1
+moscow|Moscow|city||55.75|37.62|Moskva|Մոսկվա|Moskva|Москва|false||s1
+armenia-country|Armenia|country||40.1|45.0|Ermənistan|Հայաստան|Hayastan|Армения|false||s1
+lachin-corridor|Lachin corridor|corridor||39.6|46.5|Laçın dəhlizi|Լաչինի միջանցք|Lachini|Лачинский коридор|false||s1""",
     "actors": """
 armenia|Armenia|state||x||s1
 azerbaijan|Azerbaijan|state||x||s1
