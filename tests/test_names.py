@@ -63,7 +63,7 @@ def test_label_shows_both_names_where_they_differ(data):
     assert data.label("martakert") == "Martakert / Ağdərə"
     assert data.label("goris") == "Goris"
     assert data.label("armenia") == "Armenia"
-    assert data.label("agdam") == "Aghdam"
+    assert data.label("agdam") == "Aghdam / Akna"
 
 
 def test_both_names_is_a_boolean_column(data):

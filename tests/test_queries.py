@@ -13,7 +13,7 @@ def row(status, place_id):
 def test_status_on_lists_the_three_districts_in_deadline_order(data):
     status = data.status_on("2020-11-12")
     assert list(status["place_id"]) == ["kalbajar", "agdam", "lachin"]
-    assert list(status["district"]) == ["Kalbajar / Karvachar", "Aghdam", "Lachin / Berdzor"]
+    assert list(status["district"]) == ["Kalbajar / Karvachar", "Aghdam / Akna", "Lachin / Berdzor"]
 
 
 def test_status_before_the_extension(data):

@@ -25,7 +25,7 @@ def test_slider_moves_the_status_table_and_countdown(status):
     status.set_day("2020-11-21")
     after = status.table.set_index("district")
     assert not after.equals(before.set_index("district"))
-    assert after.loc["Aghdam", "status"] == "returned to Azerbaijan"
+    assert after.loc["Aghdam / Akna", "status"] == "returned to Azerbaijan"
     assert after.loc["Lachin / Berdzor", "days_to_deadline"] == 10
     assert "Lachin / Berdzor: 10 days left" in status.text
     # the Output widget holds the same text
