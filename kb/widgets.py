@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import textwrap
 import sys
 
 import pandas as pd
@@ -66,10 +67,15 @@ class _Explorer:
     """Common plumbing: the widget tree, display in a notebook, plain text of what is shown."""
 
     widget = None
+    title = "Explorer"
     _text = ""
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        # what a reader sees where the widget can't be drawn (no kernel, or an untrusted notebook)
+        bundle["text/plain"] = (f"[{self.title}: an interactive explorer. Run the notebook in Jupyter to use it; "
+                                "the still picture beside it shows where it starts.]")
+        return bundle
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: display it in a notebook; .text gives what it shows>"
@@ -86,6 +92,8 @@ class StatusExplorer(_Explorer):
     ``figure(day)`` draws the map for a day (default: ``kb.plots.map(data, day=day)``); pass
     ``figure=lambda day: None`` to leave the map out.
     """
+
+    title = "Day slider"
 
     def __init__(self, data=None, start="2020-11-09", end="2020-12-31", day=None, figure=None):
         import ipywidgets as w
@@ -143,6 +151,8 @@ class StatusExplorer(_Explorer):
         day = self.slider.value
         status = self.data.status_on(day)
         self.table = status[["district", "status", "deadline", "days_to_deadline"]].copy()
+        # once a district is returned, a count past its deadline would read as "overdue"
+        self.table.loc[status["status"] == "returned to Azerbaijan", "days_to_deadline"] = pd.NA
         self.countdown = self._countdown(status)
         heading = f"As of {_fmt_day(day)}"
         self._text = "\n".join([heading, *self.countdown])
@@ -159,6 +169,8 @@ class StatusExplorer(_Explorer):
 
 class TimelineExplorer(_Explorer):
     """Filter the events by era, type, place and actor; shows the matching events as a table."""
+
+    title = "Timeline explorer"
 
     def __init__(self, data=None, era=None, event_type=None, place=None, actor=None):
         import ipywidgets as w
@@ -179,7 +191,7 @@ class TimelineExplorer(_Explorer):
             "actor": w.Dropdown(options=[(ANY, ANY), *actor_options], description="Actor", layout=layout),
         }
         self.out = w.Output()
-        self.widget = w.VBox([w.HBox(list(self.controls.values())), self.out])
+        self.widget = w.VBox([w.HBox(list(self.controls.values()), layout=w.Layout(flex_flow="row wrap")), self.out])
         self.table = None
         self._busy = False
         for control in self.controls.values():
@@ -215,7 +227,7 @@ class TimelineExplorer(_Explorer):
         self.table = found[["date_start", "headline", "event_type", "era"]].reset_index(drop=True)
         shown = self.table.assign(date_start=self.table["date_start"].dt.strftime("%Y-%m-%d")).rename(
             columns={"date_start": "date", "event_type": "type"})
-        summary = f"{len(found)} event{'s' * (len(found) != 1)} match."
+        summary = f"{len(found)} events match." if len(found) != 1 else "1 event matches."
         self._text = summary + ("\n" + shown.to_string(index=False) if len(found) else "")
         self.out.outputs = (_html_output(f"<p>{summary}</p>" + (_table_html(shown) if len(found) else ""),
                                          self._text),)
@@ -223,6 +235,8 @@ class TimelineExplorer(_Explorer):
 
 class ClauseExplorer(_Explorer):
     """Pick a point of the statement: its summary, who is bound, its deadlines, its outcome, its sources."""
+
+    title = "Clause explorer"
 
     def __init__(self, data=None, point: int = 1):
         import ipywidgets as w
@@ -291,13 +305,15 @@ def describe_clause(data, point: int, outcome: bool = True, width: int = 100) ->
 class ClaimQuiz(_Explorer):
     """The news article's claims one at a time: pick a verdict, see whether it matches the sources."""
 
+    title = "Claim quiz"
+
     def __init__(self, data=None, claim_id: str | None = None):
         import ipywidgets as w
         from .checks import VERDICTS
 
         self.data = _data(data)
         claims = self.data.claims
-        self.picker = w.Dropdown(options=[(f"{r.claim_id}: {r.claim}"[:90], r.claim_id) for r in claims.itertuples()],
+        self.picker = w.Dropdown(options=[(textwrap.shorten(f"{r.claim_id}: {r.claim}", 90, placeholder=" …"), r.claim_id) for r in claims.itertuples()],
                                  value=claim_id or claims["claim_id"].iloc[0], description="Claim",
                                  layout=w.Layout(width="95%"))
         self.choice = w.ToggleButtons(options=list(VERDICTS), value=None, description="Verdict")

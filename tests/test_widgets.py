@@ -115,3 +115,23 @@ def test_import_kb_does_not_import_ipywidgets():
     code = "import sys, kb; kb.load(); print('ipywidgets' in sys.modules, 'matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_returned_districts_show_no_countdown(status):
+    status.set_day("2020-12-08")
+    assert status.table["days_to_deadline"].isna().all()
+    assert "overdue" not in status.text
+
+
+def test_explorers_explain_themselves_where_they_cannot_be_drawn(status):
+    bundle = status._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"].startswith("[Day slider: an interactive explorer. Run the notebook")
+
+
+def test_timeline_explorer_counts_in_good_english(data):
+    explorer = widgets.TimelineExplorer(data)
+    explorer.set(era="First war")
+    assert explorer.text.startswith(f"{len(explorer.table)} events match.")
+    explorer.set(era="2020 war and handovers", event_type="transfer of territory", place="Karvachar")
+    assert len(explorer.table) == 1 and explorer.text.startswith("1 event matches.")
