@@ -29,3 +29,10 @@ def test_validate_reports_problems_without_a_traceback(data_dir):
 def test_usage_error_is_short():
     done = run("frobnicate")
     assert done.returncode == 2 and "Traceback" not in done.stderr and "usage:" in done.stderr
+
+
+def test_dictionary_command_prints_every_table():
+    done = run("dictionary")
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.count("\n## ") + done.stdout.startswith("## ") == 9
+    assert "| `completed_on` | date |  | Day Azerbaijani forces entered the district. |" in done.stdout

@@ -111,3 +111,12 @@ def test_timeline_explains_unknown_filters(data):
         data.timeline(event_type="battle")
     with pytest.raises(kb.UnknownName, match="no actor"):
         data.timeline(actor="Napoleon")
+
+
+def test_deadline_on_follows_the_revision(data):
+    by_place = dict(zip(data.deadlines["place_id"], data.deadline_on("2020-11-14")))
+    assert by_place["kalbajar"] == pd.Timestamp("2020-11-15")
+    by_place = dict(zip(data.deadlines["place_id"], data.deadline_on("2020-11-15")))
+    assert by_place["kalbajar"] == pd.Timestamp("2020-11-25")
+    assert by_place["agdam"] == pd.Timestamp("2020-11-20")
+    assert data.deadline_on("2020-11-08").isna().all()
