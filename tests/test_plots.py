@@ -173,10 +173,7 @@ def sparse(tmp_path_factory, request) -> kb.KB:
 
 @pytest.fixture(scope="module")
 def real():
-    try:
-        return kb.load()
-    except kb.DataError as exc:
-        pytest.skip(f"the real data does not load yet: {str(exc).splitlines()[0]}")
+    return kb.load()
 
 
 def check_figure(fig) -> None:

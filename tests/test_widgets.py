@@ -4,9 +4,7 @@ import base64
 import pandas as pd
 import pytest
 
-pytest.importorskip("ipywidgets")
-
-from kb import widgets  # noqa: E402
+from kb import widgets
 
 
 def no_map(day):
