@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from .base import KB
@@ -32,3 +33,13 @@ def load(path: str | Path | None = None) -> KB:
     if "events" in frames:
         frames["events"]["era"] = era_of(frames["events"]["date_start"])
     return KB(package, frames, data_dir)
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> KB:
+    return load()
+
+
+def _or_shipped(data: KB | None) -> KB:
+    """``data``, or the shipped data loaded once: what the exercises and explorers use when given none."""
+    return _shipped() if data is None else data

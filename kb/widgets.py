@@ -29,11 +29,9 @@ ANY = "(any)"
 
 
 def _data(data):
-    if data is None:
-        from .checks import _default
+    from . import _or_shipped
 
-        return _default()
-    return data
+    return _or_shipped(data)
 
 
 def _fmt_day(day) -> str:
