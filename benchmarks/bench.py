@@ -97,16 +97,16 @@ def bench_setup() -> None:
 
 
 def bench_figures() -> None:
-    """`make figures`'s work (every figure, SVG and PNG, in a fresh process) against importing kb and pyplot."""
+    """`make figures` (every figure, SVG and PNG, and the gallery: the command it runs, as many processes as
+    it starts by default) against importing kb and pyplot."""
     import shutil
     import tempfile
 
     out = Path(tempfile.mkdtemp(prefix="kb-figures-"))
-    work = f"import kb, kb.plots; kb.plots.write_all(kb.load(), {str(out)!r}, ['svg', 'png'], log=lambda line: None)"
     try:
         compare("make figures: python -m kb figures  /  import kb, matplotlib.pyplot",
-                lambda: fresh(work),
-                lambda: fresh("import kb, matplotlib.pyplot"), target=3.0, repeats=5)
+                lambda: fresh_cmd([PY, "-m", "kb", "figures", "--out", str(out), "--format", "svg,png"]),
+                lambda: fresh("import kb, matplotlib.pyplot"), target=3.0, repeats=9)
     finally:
         shutil.rmtree(out, ignore_errors=True)
 

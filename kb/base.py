@@ -80,6 +80,7 @@ class KB:
             # the outcomes table sits beside the outcomes() method, which joins it with the points' titles
             setattr(self, "outcomes_table" if name == "outcomes" else name, frame)
         self._places = None
+        self._labels: dict[str, str] | None = None
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name} ({len(frame)})" for name, frame in self.tables.items())
@@ -116,11 +117,18 @@ class KB:
         'Kalbajar / Karvachar', 'Stepanakert / Xankəndi', but 'Goris'."""
         from .names import fold
 
-        row = self.places.loc[self.places["place_id"] == place_id].iloc[0]
-        if not row["both_names"]:
-            return row["name"]
-        other = row["name_hy_latin"] if fold(row["name_hy_latin"]) != fold(row["name"]) else row["name_az"]
-        return f"{row['name']} / {other}"
+        if self._labels is None:  # figures ask for many labels; one pass over places serves them all
+            self._labels = {}
+            for row in self.places.itertuples(index=False):
+                label = row.name
+                if row.both_names:
+                    other = row.name_hy_latin if fold(row.name_hy_latin) != fold(row.name) else row.name_az
+                    label = f"{row.name} / {other}"
+                self._labels[row.place_id] = label
+        try:
+            return self._labels[place_id]
+        except KeyError:
+            raise UnknownName(f"no place has the id {place_id!r}; ids are in kb.places['place_id']") from None
 
     def _actor_id(self, name: str) -> str:
         from .names import fold

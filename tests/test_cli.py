@@ -36,3 +36,70 @@ def test_dictionary_command_prints_every_table():
     assert done.returncode == 0 and done.stderr == ""
     assert done.stdout.count("\n## ") + done.stdout.startswith("## ") == 9
     assert "| `completed_on` | date |  | Day Azerbaijani forces entered the district. |" in done.stdout
+
+
+# --- python -m kb figures: the work shared among processes ---------------------------------------
+
+FEW = "handover_schedule,points_actors,outcomes"
+
+
+def test_figures_drawn_by_several_processes_match_one_process(tmp_path):
+    one = run("figures", "--out", str(tmp_path / "one"), "--only", FEW, "--jobs", "1")
+    three = run("figures", "--out", str(tmp_path / "three"), "--only", FEW, "--jobs", "3")
+    assert one.returncode == three.returncode == 0, one.stderr + three.stderr
+    assert three.stderr == ""
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "three").iterdir())
+    assert names == sorted(f"{n}.{f}" for n in FEW.split(",") for f in ("svg", "png"))  # --only: no gallery
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "three" / name).read_bytes(), name
+    assert sorted(three.stdout.splitlines()) == sorted(one.stdout.replace("/one/", "/three/").splitlines())
+
+
+def test_an_unknown_figure_is_reported_once(tmp_path):
+    done = run("figures", "--out", str(tmp_path), "--only", "map,mapp", "--jobs", "3")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.count("no figure is called 'mapp'") == 1
+    assert "timeline" in done.stderr  # the names to choose from
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_data_are_reported_once_whatever_the_processes(data_dir, tmp_path):
+    set_cell(data_dir / "deadlines.csv", 2, "due", "soon")
+    out = tmp_path / "figures"
+    done = run("figures", "--out", str(out), "--data", str(data_dir), "--jobs", "3")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.count("deadlines.csv:2: due: expected a date written YYYY-MM-DD, got 'soon'") == 1
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_an_unknown_format_is_explained(tmp_path):
+    done = run("figures", "--out", str(tmp_path), "--format", "svg,jpeg", "--jobs", "2")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "choose from svg, png, pdf" in done.stderr
+
+
+def test_a_failing_helper_fails_the_command_and_says_why(tmp_path, monkeypatch, capsys):
+    import kb.__main__ as cli
+
+    real_popen = subprocess.Popen
+
+    def broken_helper(argv, **kwargs):
+        return real_popen([sys.executable, "-c", "import sys; sys.exit('helper: out of memory')"], **kwargs)
+
+    monkeypatch.setattr(cli.subprocess, "Popen", broken_helper)
+    code = cli.main(["figures", "--out", str(tmp_path), "--only", "points_actors", "--format", "svg", "--jobs", "2"])
+    assert code == 1
+    assert "helper: out of memory" in capsys.readouterr().err
+    assert (tmp_path / "points_actors.svg").exists()  # this process took the work the helper did not
+
+
+def test_the_slowest_figures_are_handed_out_first():
+    from kb import plots
+    from kb.__main__ import work_queue
+
+    order = [plots.FIGURES[i].name for i in work_queue(plots.FIGURES)]
+    assert sorted(order) == sorted(spec.name for spec in plots.FIGURES)
+    assert order[0] == "timeline"
+    costs = [plots.figure_spec(name).cost for name in order]
+    assert costs == sorted(costs, reverse=True)

@@ -69,3 +69,8 @@ def test_label_shows_both_names_where_they_differ(data):
 def test_both_names_is_a_boolean_column(data):
     assert data.places["both_names"].dtype == "bool"
     assert data.places.set_index("place_id").loc["kalbajar", "both_names"]
+
+
+def test_label_of_an_unknown_id_is_explained(data):
+    with pytest.raises(kb.UnknownName, match="no place has the id 'atlantis'"):
+        data.label("atlantis")

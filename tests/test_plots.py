@@ -239,13 +239,16 @@ def test_write_all_is_repeatable_and_logs_one_line_per_figure(synthetic, tmp_pat
 
 
 def test_a_fresh_process_writes_the_same_bytes(synthetic, tmp_path):
-    """Another process, another hash seed: the same files (the CLI that `make figures` runs)."""
+    """Other processes, another hash seed: the same files (the CLI that `make figures` runs, in three
+    processes that share the work), one line per figure and one for the gallery."""
     plots.write_all(synthetic, tmp_path / "here", ["svg", "png"], log=lambda line: None)
     env = dict(os.environ, PYTHONHASHSEED="12345")
     result = subprocess.run([sys.executable, "-m", "kb", "figures", "--out", str(tmp_path / "there"),
-                             "--format", "svg,png", "--data", str(synthetic.data_dir)],
+                             "--format", "svg,png", "--data", str(synthetic.data_dir), "--jobs", "3"],
                             capture_output=True, text=True, cwd=ROOT, env=env, check=True)
     assert len(result.stdout.splitlines()) == len(plots.FIGURES) + 1
+    assert result.stdout.splitlines()[-1].endswith("README.md: gallery")
+    assert sorted(p.name for p in (tmp_path / "here").iterdir()) == sorted(p.name for p in (tmp_path / "there").iterdir())
     for path in sorted((tmp_path / "here").iterdir()):
         assert path.read_bytes() == (tmp_path / "there" / path.name).read_bytes(), path.name
 
@@ -265,6 +268,25 @@ def test_an_interrupted_write_keeps_the_old_figure(synthetic, tmp_path, monkeypa
         plots.write_all(synthetic, tmp_path, ["png"], log=lambda line: None)
     assert (tmp_path / "timeline.png").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_each_format_draws_the_figure_once(synthetic, tmp_path, monkeypatch):
+    """The layout is run once and pinned; no layout engine is left, or savefig would draw twice."""
+    from matplotlib.figure import Figure
+
+    draws = []
+    real_draw = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: draws.append(1) or real_draw(self, renderer))
+    plots.write_figure(plots.figure_spec("timeline"), synthetic, tmp_path, ["svg", "png"], log=lambda line: None)
+    assert len(draws) == 2
+
+
+def test_svg_text_stays_text_with_fallback_fonts(synthetic, tmp_path):
+    plots.write_figure(plots.figure_spec("map"), synthetic, tmp_path, ["svg"], log=lambda line: None)
+    svg = (tmp_path / "map.svg").read_text(encoding="utf-8")
+    assert "<text " in svg and "Kalbajar / Karvachar" in svg  # searchable, editable, read aloud
+    assert "font-family: 'DejaVu Sans', 'Verdana'" in svg
+    assert 'id="DejaVuSans-' not in svg  # no glyphs drawn as paths
 
 
 def test_unknown_format_is_explained(synthetic, tmp_path):
