@@ -712,23 +712,44 @@ def casualties(kb):
     value = q["value"].fillna((q["low"] + q["high"]) / 2).fillna(q["low"]).fillna(q["high"])  # or a bound
     q = q.assign(_value=value, _group=q["measure"].str.split().str[0])
     groups = sorted(q["_group"].unique(), reverse=True) if q["_group"].nunique() <= 3 else [None]
-    lines = [(q if g is None else q[q["_group"] == g]).groupby(["measure", "claimed_by"]).ngroups
-             for g in groups] or [1]
-    heights = [max(2.8, 0.52 * n + 0.4) for n in lines]
-    fig = _figure(13, 1.6 + sum(heights))
-    axes = fig.subplots(len(heights), 1, squeeze=False, sharex=True, height_ratios=heights).ravel()
-    fig.suptitle("Casualties of the 2020 war, as each side reported them", x=0.01, ha="left")
+    names = dict(zip(kb.actors["actor_id"], kb.actors["name"]))
+    panels = []  # (group, its rows, its legend labels)
+    for group in groups:
+        rows = q if group is None else q[q["_group"] == group]
+        keys = rows.groupby(["measure", "claimed_by"], sort=True).size().index
+        panels.append((group, rows, [f"{m}\n   reported by {_wrap(names.get(w, w), 50, 1)}" for m, w in keys]))
+
+    # Laid out by hand, in inches: the axes stand where they are drawn, so the end labels can be kept apart.
+    legend_width = max((_measure(label)[0] for _, _, labels in panels for label in labels), default=0) + 0.5
+    tops = [max(1, rows[["_value", "high"]].max().max()) * 1.12 if len(rows) else 1 for _, rows, _ in panels]
+    left = 0.55 + max((_measure(f"{top:,.0f}")[0] for top in tops), default=0.3)
+    heights = [max(2.8, 0.52 * len(labels) + 0.4) for _, _, labels in panels] or [2.8]
+    head, title, gap, foot = 0.45, 0.36, 0.12, 1.0  # suptitle; axes title; between panels; ticks, label, note
+    width, height = 13, head + sum(heights) + len(heights) * title + (len(heights) - 1) * gap + foot
+    right = width - 0.15 - legend_width - 0.15
+    fig = _figure(width, height, layout=None)
+    axes, y = [], height - head
+    for h in heights:
+        y -= title + h
+        axes.append(fig.add_axes((left / width, y / height, (right - left) / width, h / height),
+                                 sharex=axes[0] if axes else None))
+        y -= gap
+    fig.suptitle("Casualties of the 2020 war, as each side reported them", x=0.01, y=1 - 0.1 / height, ha="left",
+                 va="top")
+    _footnote(fig, "Number: the latest figure on the line. Shaded bar: a reported range (low–high). "
+                   "Hollow: only a range (at its middle) or a bound.")
     if q.empty:
         _empty(axes[0], "no casualty figures in the data")
         return fig
-    names = dict(zip(kb.actors["actor_id"], kb.actors["name"]))
     claimants = sorted(q["claimed_by"].unique())
     markers = ("o", "v", "s", "D", "^", "P", "X", "<", ">", "h")
     dates = _num(q["as_of"])
     span = max(dates.max() - dates.min(), 30)
-    for ax, group in zip(axes, groups):
-        rows = q if group is None else q[q["_group"] == group]
+    _date_axis(axes[-1], dates.min() - span * 0.03, dates.max() + span * 0.1)
+    for ax, (group, rows, _), top in zip(axes, panels, tops):
+        ax.set_ylim(0, top)
         measures = sorted(rows["measure"].unique())
+        ends = []
         for (measure, who), series in rows.groupby(["measure", "claimed_by"], sort=True):
             i = measures.index(measure)
             colour, dash = PALETTE[i % len(PALETTE)], ("-", "--", ":")[i // len(PALETTE) % 3]
@@ -742,20 +763,35 @@ def casualties(kb):
             ranged = (series["low"].notna() & series["high"].notna()).to_numpy()
             if ranged.any():
                 ax.vlines(x[ranged], series["low"][ranged], series["high"][ranged], color=colour, lw=7, alpha=0.35)
-            ax.annotate(f"{y[-1]:,.0f}", (x[-1], y[-1]), xytext=(8, 0), textcoords="offset points", va="center",
-                        fontsize=12, color=colour)
+            ends.append((x[-1], y[-1], f"{y[-1]:,.0f}", colour))
+        _label_ends(ax, ends)
         ax.set_title(f"{group} casualties" if group else "casualties", fontsize=14)
-        ax.set_ylim(bottom=0, top=max(1, rows[["_value", "high"]].max().max()) * 1.12)
         ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         units = rows["unit"].unique()
         ax.set_ylabel(units[0] if len(units) == 1 else "figure as reported")
         ax.grid(axis="y", color=LIGHT)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=12)
-    _date_axis(axes[-1], dates.min() - span * 0.03, dates.max() + span * 0.1)
+        ax.legend(loc="upper left", bbox_to_anchor=(1, 1), borderaxespad=0, frameon=False, fontsize=12)
+        if ax is not axes[-1]:
+            ax.tick_params(labelbottom=False)
     axes[-1].set_xlabel("day the figure was reported")
-    _footnote(fig, "Number: the latest figure on the line. Shaded bar: a reported range (low–high). "
-                   "Hollow: only a range (at its middle) or a bound.")
     return fig
+
+
+def _label_ends(ax, ends, size=12) -> None:
+    """Write each line's last figure just right of its last point; a label that would overlap one already
+    written, lower down, moves up above it. ``ends``: (x, y, text, colour) in data units."""
+    dpi, placed = ax.figure.dpi, []  # (left, right, bottom) of each label, in points
+    floor = ax.get_position().y0 * ax.figure.get_figheight() * 72 + 2  # not over the x axis
+    for x, y, text, colour in sorted(ends, key=lambda end: end[1]):
+        px, py = ax.transData.transform((x, y)) * 72 / dpi
+        width, height = _measure(text, size)
+        left, right, bottom = px + 8, px + 8 + width * 72, max(py - height * 36, floor)
+        for other_left, other_right, other_bottom in sorted(placed, key=lambda box: box[2]):
+            if left < other_right and other_left < right and abs(bottom - other_bottom) < height * 72:
+                bottom = other_bottom + height * 72
+        placed.append((left, right, bottom))
+        ax.annotate(text, (x, y), xytext=(8, bottom + height * 36 - py), textcoords="offset points",
+                    va="center", fontsize=size, color=colour)
 
 
 # --- 8. the news article's claims ----------------------------------------------------------------

@@ -312,3 +312,19 @@ def test_the_committed_figures_match_a_fresh_regeneration(real, tmp_path):
     assert fresh == sorted(p.name for p in FIGURES_DIR.iterdir()), "run `make figures` and commit figures/"
     stale = [name for name in fresh if (tmp_path / name).read_bytes() != (FIGURES_DIR / name).read_bytes()]
     assert not stale, f"figures/ is out of date ({', '.join(stale)}): run `make figures` and commit figures/"
+
+
+def test_end_labels_that_would_overlap_are_stacked_above_the_axis():
+    with plots._style():
+        fig = plots._figure(6, 4, layout=None)
+        ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+        ax.set_xlim(0, 10)
+        ax.set_ylim(0, 1000)
+        plots._label_ends(ax, [(5, 0, "1", "black"), (5, 2, "2", "black"), (5, 500, "500", "black")])
+    offsets = {a.get_text(): a.xyann[1] for a in ax.texts}
+    centres = {a.get_text(): ax.transData.transform(a.xy)[1] * 72 / fig.dpi + a.xyann[1] for a in ax.texts}
+    axis = 0.1 * 4 * 72
+    height = plots._measure("1")[1] * 72
+    assert centres["1"] - height / 2 >= axis  # lifted clear of the x axis
+    assert centres["2"] - centres["1"] >= height - 0.01  # the two labels do not overlap
+    assert offsets["500"] == 0  # a label with room stays level with its point
