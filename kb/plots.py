@@ -122,6 +122,14 @@ def _footnote(fig, text: str) -> None:
     fig.text(0.01, 0.012, text, fontsize=12, color=GREY, ha="left", va="bottom")
 
 
+def _one_axes(fig, labels=(), top=0.5, bottom=0.75, right=0.25):
+    """One axes at fixed margins in inches, its left margin fitted to the y tick ``labels``: laid out by hand,
+    as the layout engine would take a fifth of the figure's drawing time."""
+    width, height = fig.get_size_inches()
+    left = 0.25 + max((_measure(label)[0] for label in labels), default=0.2)
+    return fig.add_axes((left / width, bottom / height, 1 - (left + right) / width, 1 - (top + bottom) / height))
+
+
 def _empty(ax, message: str) -> None:
     ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color=GREY)
     ax.set_xticks([])
@@ -153,11 +161,13 @@ def _date_axis(ax, lo, hi) -> None:
     if hi - lo < 1:
         lo, hi = lo - 1, hi + 1
     ax.set_xlim(lo, hi)
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
-    ax.xaxis.set_major_locator(locator)
-    if hi - lo < 120:
+    if hi - lo < 120:  # days of the month that do not crowd at a month's end, as "29 Nov 1 Dec" would
+        days = (1, 5, 10, 15, 20, 25) if hi - lo < 40 else (1, 8, 15, 22)
+        ax.xaxis.set_major_locator(mdates.DayLocator(bymonthday=days))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _day(mdates.num2date(x))))
     else:
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
+        ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
 
 
@@ -312,8 +322,8 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
     """The 2020 war day by day: its start, truces announced and in force, towns taken, the statement."""
     start, end = as_day(start, "start"), as_day(end, "end")
     events = kb.timeline(start, end)
-    fig = _figure(12, 7.5)
-    ax = fig.subplots()
+    fig = _figure(12, 7.5, layout=None)
+    ax = _one_axes(fig, [lane[0] for lane in LANES], bottom=0.8)
     x0, x1 = _num(start) - 1, _num(end) + 1.5
     _date_axis(ax, x0, x1)
     top = len(LANES) - 1
@@ -377,8 +387,9 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
 def handover_schedule(kb):
     """For each district handed over (Agdam, Kalbajar, Lachin): the deadline as signed, as revised, and met."""
     d = kb.deadlines.sort_values(["due", "place_id"], ascending=[False, True]).reset_index(drop=True)
-    fig = _figure(11, 6)
-    ax = fig.subplots()
+    labels = [f"{kb.label(r.place_id)}\nheld since {r.held_since.year}" for r in d.itertuples()]
+    fig = _figure(11, 6, layout=None)
+    ax = _one_axes(fig, labels, bottom=0.9)
     ax.set_title("Handing over the districts: deadlines as signed, as revised, and met")
     if d.empty:
         _empty(ax, "no deadlines in the data")
@@ -387,7 +398,7 @@ def handover_schedule(kb):
     x0, x1 = _num(dates.min()) - 1.5, _num(dates.max()) + 2.5
     _date_axis(ax, x0, x1)
     ax.set_ylim(-0.6, len(d) - 0.1)
-    ax.set_yticks(range(len(d)), [f"{kb.label(r.place_id)}\nheld since {r.held_since.year}" for r in d.itertuples()])
+    ax.set_yticks(range(len(d)), labels)
     ax.tick_params(axis="y", length=0)
     signed = d["set_on"].min()
     ax.axvline(_num(signed), color=GREY, lw=1.2, ls=(0, (4, 3)))
@@ -414,7 +425,8 @@ def handover_schedule(kb):
                         ha="center", va="top", fontsize=12)
     handles, names = ax.get_legend_handles_labels()
     unique = dict(zip(names, handles))
-    fig.legend(unique.values(), unique.keys(), loc="outside lower center", ncols=3, frameon=False, markerscale=0.8)
+    fig.legend(unique.values(), unique.keys(), loc="lower center", bbox_to_anchor=(0.5, 0), ncols=3, frameon=False,
+               markerscale=0.8)
     return fig
 
 
@@ -848,8 +860,9 @@ OUTCOMES = {"implemented": GREEN, "partly implemented": SKY, "not implemented": 
 def outcomes(kb):
     """Each point of the statement: the dated events its outcome rests on, and the outcome as of the last."""
     o = kb.outcomes()
-    fig = _figure(12, 7)
-    ax = fig.subplots()
+    labels = [_fit(f"{r.point}. {r.title}", 4.4) for r in o.itertuples()]
+    fig = _figure(12, 7, layout=None)
+    ax = _one_axes(fig, labels, bottom=0.8)
     ax.set_title("What became of the nine points")
     if o["outcome"].isna().all():
         _empty(ax, "no outcomes in the data")
@@ -859,7 +872,7 @@ def outcomes(kb):
     x0, x1 = _num(min(signed, o["as_of"].min())) - 60, _num(o["as_of"].max()) + 420
     _date_axis(ax, x0, x1)
     ax.set_ylim(len(o) - 0.4, -0.6)
-    ax.set_yticks(range(len(o)), [_fit(f"{r.point}. {r.title}", 4.4) for r in o.itertuples()])
+    ax.set_yticks(range(len(o)), labels)
     ax.tick_params(axis="y", length=0)
     for y, r in enumerate(o.itertuples()):
         if pd.isna(r.outcome):
