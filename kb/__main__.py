@@ -1,4 +1,4 @@
-"""Command line: ``python -m kb validate [DIR]``, ``python -m kb figures``, ``python -m kb notebooks``."""
+"""Command line: ``python -m kb validate [DIR]``, ``python -m kb dictionary [DIR]``, ``python -m kb figures``."""
 from __future__ import annotations
 
 import argparse
@@ -35,7 +35,7 @@ def dictionary(args) -> int:
 
 def default_jobs() -> int:
     """Processes for `figures`: one per CPU this process may use, at most four (each pays the imports)."""
-    if os.name != "posix":  # the work queue is a pipe handed to the helpers, which needs POSIX
+    if os.name != "posix":
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, min(cpus, 4))
@@ -72,7 +72,7 @@ def figures(args) -> int:
     process has checked the names, formats and data, so a mistake is reported once, here.
     """
     queue, fill, helpers = args.queue, None, []
-    if queue is None and args.jobs > 1:
+    if queue is None and args.jobs > 1 and os.name == "posix":  # the helpers inherit the pipe: POSIX only
         queue, fill, helpers = _start_helpers(args)
     try:
         from . import DataError, UnknownName, load

@@ -57,7 +57,7 @@ STYLE = {
     "axes.spines.top": False, "axes.spines.right": False, "axes.titlelocation": "left",
     "figure.facecolor": "white", "savefig.facecolor": "white", "savefig.dpi": 100,
     "svg.hashsalt": "kb-figures", "svg.fonttype": "none",
-    "text.hinting": "no_hinting",  # hinting costs a fifth of the PNG time and shows little at 120 dpi
+    "text.hinting": "no_hinting",  # hinting costs a fifth of the PNG time and shows little at 100 dpi
 }
 # No timestamps and no software versions in the files, so every run writes the same bytes.
 METADATA = {
