@@ -150,3 +150,46 @@ def test_every_folded_solution_is_right(path):
         exec("\n".join(body), namespace)
         verdict = eval(last, namespace)
         assert getattr(verdict, "correct", False), f"{path.name}: {solution!r} -> {verdict!r}"
+
+
+def runner():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("execute_notebooks", NOTEBOOKS.parent / "tools" / "execute_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def widget_notebook(parent: str, child: str):
+    """A notebook showing one widget (``parent``) whose state refers to another (``child``)."""
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("w", id="show-widget")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        "text/plain": "VBox()", "application/vnd.jupyter.widget-view+json": {
+            "version_major": 2, "version_minor": 0, "model_id": parent}})]
+    nb.cells = [cell]
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"version_major": 2, "version_minor": 0,
+        "state": {child: {"model_name": "LayoutModel", "state": {}},
+                  parent: {"model_name": "VBoxModel", "state": {"layout": f"IPY_MODEL_{child}"}}}}}
+    return nb
+
+
+def test_widget_ids_do_not_depend_on_the_run():
+    stable = runner().stable_widget_ids
+    one = stable(widget_notebook("a" * 32, "b" * 32), "demo")
+    other = stable(widget_notebook("c" * 32, "d" * 32), "demo")
+    assert nbformat.writes(one) == nbformat.writes(other)
+    text = nbformat.writes(one)
+    assert "a" * 32 not in text and "b" * 32 not in text
+    state = one.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    view = one.cells[0].outputs[0].data["application/vnd.jupyter.widget-view+json"]["model_id"]
+    child = state[view]["state"]["layout"].removeprefix("IPY_MODEL_")
+    assert child in state  # references still point at their models
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_saved_widget_ids_are_the_stable_ones(path):
+    """`make notebooks` saves widget ids that a re-run reproduces, so an unchanged run leaves no diff."""
+    nb = read(path)
+    assert nbformat.writes(runner().stable_widget_ids(nb, path.stem)) == nbformat.writes(nb)

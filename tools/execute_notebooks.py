@@ -7,14 +7,18 @@ Each notebook runs in a fresh kernel started from this interpreter (so from the 
 with notebooks/ as the working directory. The outputs and the widgets' state (``metadata.widgets``)
 are saved in the notebook, so it still shows its explorers when opened without a kernel, and the
 strict nbval run of ``make test`` compares against exactly these outputs. An error stops the run.
+Widget model ids, random in the kernel, are renumbered in a fixed order, so a re-run that changes no
+output changes no byte of the file.
 
 Jupyter and IPython keep their runtime files in a temporary folder, not in the user's home.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -61,6 +65,37 @@ def check_order(nb, path: Path) -> None:
                 raise SystemExit(f"{path.name}: error in cell {cell.get('id')}: {output.get('ename')}")
 
 
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def stable_widget_ids(nb, name: str):
+    """``nb`` with its widget model ids (random uuids) replaced by ids that depend only on ``name`` and the
+    order in which the outputs show the widgets, children after their parent."""
+    import nbformat
+
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    order: list[str] = []
+
+    def visit(model_id: str) -> None:
+        if model_id in state and model_id not in order:
+            order.append(model_id)
+            for child in re.findall(r"IPY_MODEL_([0-9a-f]{32})", json.dumps(state[model_id], sort_keys=True)):
+                visit(child)
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view:
+                visit(view["model_id"])
+    for model_id in sorted(state, key=lambda m: json.dumps(state[m], sort_keys=True)):  # any not shown
+        visit(model_id)
+    text = json.dumps(nb)
+    for n, old in enumerate(order):
+        text = text.replace(old, hashlib.sha256(f"{name}:{n}".encode()).hexdigest()[:32])
+    return nbformat.from_dict(json.loads(text))
+
+
 def execute(path: Path, timeout: int) -> float:
     import nbformat
     from nbclient import NotebookClient
@@ -81,6 +116,7 @@ def execute(path: Path, timeout: int) -> float:
     elapsed = time.perf_counter() - start
     check_order(nb, path)
     nb.metadata.get("language_info", {}).pop("version", None)  # the same file on every patch release
+    nb = stable_widget_ids(nb, path.stem)
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return elapsed
