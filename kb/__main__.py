@@ -35,10 +35,16 @@ def dictionary(args) -> int:
 
 def default_jobs() -> int:
     """Processes for `figures`: one per CPU this process may use, at most four (each pays the imports)."""
-    if os.name != "posix":
+    if os.name != "posix":  # helpers inherit the work queue's pipe, which needs POSIX
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, min(cpus, 4))
+
+
+def whole_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
 
 
 def work_queue(specs) -> bytes:
@@ -49,72 +55,102 @@ def work_queue(specs) -> bytes:
     return bytes(sorted(range(len(specs)), key=lambda i: -specs[i].cost))
 
 
-def _start_helpers(args) -> tuple[int, int, list]:
-    """``jobs - 1`` processes that draw from a new work queue: (its read end, its write end, helpers)."""
-    queue, fill = os.pipe()
-    argv = [sys.executable, "-m", "kb", "figures", "--out", str(args.out), "--format", args.format,
-            "--queue", str(queue)]
-    argv += ["--data", str(args.data)] if args.data else []
-    argv += ["--only", args.only] if args.only else []
-    helpers = []
-    for _ in range(args.jobs - 1):
-        stderr = tempfile.TemporaryFile()  # shown only if this process succeeds and the helper does not
-        helpers.append((subprocess.Popen(argv, pass_fds=[queue], stderr=stderr), stderr))
-    return queue, fill, helpers
+class Helpers:
+    """Processes that draw figures from a work queue: a pipe holding one byte per figure, which each process
+    reads until it is empty, the way make's jobserver hands out tokens."""
+
+    def __init__(self, args, count: int):
+        self.queue, self._fill = os.pipe()
+        self.processes: list[tuple[subprocess.Popen, object]] = []  # each with the file its stderr goes to
+        argv = [sys.executable, "-m", "kb", "figures", "--out", str(args.out), "--format", args.format,
+                "--queue", str(self.queue)]
+        argv += ["--data", str(args.data)] if args.data else []
+        argv += ["--only", args.only] if args.only else []
+        try:
+            for _ in range(count):
+                stderr = tempfile.TemporaryFile()
+                self.processes.append((subprocess.Popen(argv, pass_fds=[self.queue], stderr=stderr), stderr))
+        except BaseException:
+            self.stop()
+            self.finish(args.out)
+            raise
+
+    def hand_out(self, tokens: bytes) -> None:
+        fill, self._fill = self._fill, None
+        try:
+            os.write(fill, tokens)  # a few bytes: one write, atomic
+        finally:
+            os.close(fill)
+
+    def stop(self) -> None:
+        """End the helpers now: this process failed, so their work is not wanted."""
+        if self._fill is not None:
+            fill, self._fill = self._fill, None
+            os.close(fill)
+        for process, _ in self.processes:
+            if process.poll() is None:
+                process.terminate()
+
+    def finish(self, out) -> list[str]:
+        """Wait for every helper; say what went wrong with each that failed, and remove its unfinished files."""
+        complaints = []
+        for process, stderr in self.processes:
+            code = process.wait()
+            if code != 0:
+                stderr.seek(0)
+                how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
+                complaints.append(f"{stderr.read().decode(errors='replace')}"
+                                  f"a helper drawing figures (process {process.pid}) {how}\n")
+                for unfinished in Path(out).glob(f".*.{process.pid}.tmp"):
+                    unfinished.unlink(missing_ok=True)
+            stderr.close()
+        os.close(self.queue)
+        return complaints
 
 
 def figures(args) -> int:
     """Draw the figures, shared among ``--jobs`` processes.
 
-    The work queue is a pipe holding one byte per figure, the way make's jobserver hands out tokens:
-    each process reads a byte, draws that figure and reads again until the pipe is empty. The helpers
-    start first, so they import matplotlib while this process does; the queue is filled only once this
-    process has checked the names, formats and data, so a mistake is reported once, here.
+    The helpers start first, so they import matplotlib while this process does; the work is handed out
+    only once this process has checked the names, formats and data, so a mistake is reported once, here.
     """
-    queue, fill, helpers = args.queue, None, []
-    if queue is None and args.jobs > 1 and os.name == "posix":  # the helpers inherit the pipe: POSIX only
-        queue, fill, helpers = _start_helpers(args)
+    names = list(dict.fromkeys(n.strip() for n in (args.only or "").split(",") if n.strip())) or None
+    jobs = min(args.jobs, len(names)) if names else args.jobs
+    helpers = Helpers(args, jobs - 1) if args.queue is None and jobs > 1 and os.name == "posix" else None
+    queue = helpers.queue if helpers else args.queue
+    complaints, done = [], False
     try:
         from . import DataError, UnknownName, load
-        from .plots import FIGURES, figure_spec, output_dir, write_figure, write_gallery
+        from .plots import FIGURES, figure_spec, prepare_output, write_figure, write_gallery
 
         formats = [f.strip() for f in args.format.split(",") if f.strip()]
         try:
-            specs = [figure_spec(name.strip()) for name in args.only.split(",")] if args.only else FIGURES
-            output_dir(args.out, formats)
+            specs = [figure_spec(name) for name in names] if names else FIGURES
+            prepare_output(args.out, formats)
             data = load(args.data)
-        except (UnknownName, ValueError) as exc:  # DataError is a ValueError too
+        except (UnknownName, ValueError, OSError) as exc:  # DataError is a ValueError too
             for problem in getattr(exc, "problems", [exc]):
                 print(problem.line() if isinstance(problem, DataError) else problem, file=sys.stderr)
             return 1
         log = functools.partial(print, flush=True)  # the helpers print too: each line as it is done
+        if helpers:
+            helpers.hand_out(work_queue(specs))
         if queue is None:
             for spec in specs:
                 write_figure(spec, data, args.out, formats, log)
         else:
-            if fill is not None:
-                os.write(fill, work_queue(specs))  # a few bytes: one write, atomic
-                os.close(fill)
-                fill = None
             while token := os.read(queue, 1):
                 write_figure(specs[token[0]], data, args.out, formats, log)
+        done = True
     finally:
-        if fill is not None:  # this process failed before handing out any work: the helpers are not needed
-            os.close(fill)
-            for helper, _ in helpers:
-                helper.kill()
-        complaints = []
-        for helper, stderr in helpers:
-            if helper.wait() != 0:
-                stderr.seek(0)
-                complaints.append(stderr.read().decode(errors="replace"))
-            stderr.close()
         if helpers:
-            os.close(queue)
+            if not done:
+                helpers.stop()
+            complaints = helpers.finish(args.out)
     if complaints:
         sys.stderr.write("".join(complaints))
         return 1
-    if not args.only and args.queue is None:
+    if names is None and args.queue is None:
         write_gallery(args.out, formats, log)
     return 0
 
@@ -134,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     draw.add_argument("--data", type=Path, default=None, help="data folder (default: the data shipped with kb)")
     draw.add_argument("--only", help="comma-separated figure names, e.g. map,timeline (default: all, and the "
                                      "gallery README.md)")
-    draw.add_argument("--jobs", type=int, default=default_jobs(),
+    draw.add_argument("--jobs", type=whole_number, default=default_jobs(),
                       help="processes to draw with (default: one per CPU, at most 4)")
     draw.add_argument("--queue", type=int, help=argparse.SUPPRESS)  # a helper's end of the work queue
     draw.set_defaults(run=figures)

@@ -1,4 +1,4 @@
-"""Every figure of the course, drawn from a KB; ``write_all`` regenerates them all, byte for byte.
+"""Every figure of the course, drawn from a KB, and the files and gallery made from them, byte for byte.
 
     import kb, kb.plots
     data = kb.load()
@@ -8,7 +8,11 @@ Each function takes a KB (and a day or a window where that makes sense) and retu
 ``matplotlib.figure.Figure``: nothing is shown, nothing touches pyplot's global state, and the
 course's style (fonts that read on a projected slide, the Okabe-Ito colour-blind-safe palette) applies
 only while the figure is drawn. ``FIGURES`` lists every figure with its title, description and alt
-text; ``write_all`` (``make figures``) writes them and the gallery ``figures/README.md`` from that list.
+text; ``write_figure`` writes one in each format, ``write_gallery`` the gallery ``figures/README.md``, and
+``write_all`` both (``make figures`` runs ``python -m kb figures``, which shares them among processes).
+
+Most figures are laid out by hand, in inches, from measured label sizes: matplotlib's layout engine would
+take a fifth of their drawing time.
 
 Maps are drawn from the coordinates in ``places`` only: points in longitude/latitude, no tiles, no
 borders and no front lines, because the data holds none.
@@ -38,6 +42,7 @@ ERA_COLOURS = (PURPLE, VERMILION, BLUE, ORANGE, GREEN)
 # Colour and marker together, so status never rests on colour alone.
 STATUS_STYLE = {STATUS[0]: (SKY, "s"), STATUS[1]: (ORANGE, "^"), STATUS[2]: (GREEN, "o")}
 VERDICTS = {"accurate": GREEN, "oversimplified": SKY, "garbled": ORANGE, "inaccurate": VERMILION}
+DAYS_OF_MONTH = ((1, 5, 10, 15, 20, 25), (1, 8, 15, 22), (1, 15), (1,))  # date ticks, densest first
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 WAR = ("2020-09-27", "2020-11-10")
@@ -111,20 +116,19 @@ def _figure_class():
     return KBFigure
 
 
-def _figure(width: float = 10, height: float = 6, layout: str | None = "constrained"):
+def _figure(width: float = 10, height: float = 6, layout: str | None = None):
     return _figure_class()(figsize=(width, height), layout=layout)
 
 
 def _footnote(fig, text: str) -> None:
-    """A line of small print under the figure, kept clear of the axes."""
-    if fig.get_layout_engine() is not None:
-        fig.get_layout_engine().set(rect=(0, 0.045, 1, 0.955))
+    """A line of small print at the foot of the figure (the layouts keep 0.4 inch free for it)."""
     fig.text(0.01, 0.012, text, fontsize=12, color=GREY, ha="left", va="bottom")
 
 
 def _one_axes(fig, labels=(), top=0.5, bottom=0.75, right=0.25):
-    """One axes at fixed margins in inches, its left margin fitted to the y tick ``labels``: laid out by hand,
-    as the layout engine would take a fifth of the figure's drawing time."""
+    """One axes with margins in inches: ``top`` holds a title line, ``bottom`` a line of tick labels and a
+    footnote, ``right`` half a tick label; the left margin fits the widest y tick label in ``labels`` and
+    the tick's padding (a quarter inch)."""
     width, height = fig.get_size_inches()
     left = 0.25 + max((_measure(label)[0] for label in labels), default=0.2)
     return fig.add_axes((left / width, bottom / height, 1 - (left + right) / width, 1 - (top + bottom) / height))
@@ -161,8 +165,11 @@ def _date_axis(ax, lo, hi) -> None:
     if hi - lo < 1:
         lo, hi = lo - 1, hi + 1
     ax.set_xlim(lo, hi)
-    if hi - lo < 120:  # days of the month that do not crowd at a month's end, as "29 Nov 1 Dec" would
-        days = (1, 5, 10, 15, 20, 25) if hi - lo < 40 else (1, 8, 15, 22)
+    if hi - lo < 120:
+        # Fixed days of the month, which do not crowd at a month's end as "29 Nov 1 Dec" would: as many as
+        # fit one label ("22 Oct") per 0.8 inch of the axes.
+        room = ax.get_position().width * ax.figure.get_figwidth() / 0.8
+        days = next((d for d in DAYS_OF_MONTH if (hi - lo) * len(d) / 30.5 <= room), DAYS_OF_MONTH[-1])
         ax.xaxis.set_major_locator(mdates.DayLocator(bymonthday=days))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _day(mdates.num2date(x))))
     else:
@@ -228,9 +235,8 @@ def _label_dates(ax, items, y, slots, width_in, xlim, gap=10, size=12) -> int:
                 side, level = slot
                 offset = side * (gap + (level - 1) * (height * 72 + 4))
                 relpos = ({"left": 0, "center": 0.5, "right": 1}[ha], 0 if side > 0 else 1)  # the connector's end
-                # in_layout=False: placed inside the axes, so the layout engine need not measure them (it is faster)
                 ax.annotate(text, (x, y), xytext=(0, offset), textcoords="offset points", ha=ha,
-                            va="bottom" if side > 0 else "top", fontsize=size, fontweight=weight, in_layout=False,
+                            va="bottom" if side > 0 else "top", fontsize=size, fontweight=weight,
                             arrowprops=dict(arrowstyle="-", color=GREY, lw=0.8, patchA=None, relpos=relpos,
                                             shrinkA=1, shrinkB=1))
                 placed += 1
@@ -258,15 +264,17 @@ LABEL_ORDER = ("agreement", "transfer of territory", "ceasefire", "political dec
 def timeline(kb):
     """Every event from 1921 on, one band per era, each band on its own time scale."""
     events = kb.events
-    fig = _figure(12, 9, layout=None)
-    # Laid out by hand rather than by the layout engine, which took a fifth of this figure's time. In inches:
-    # each band is a title line, the axes and a line of tick labels; the footnote's line is at the bottom.
-    title, ticks, foot, top = 0.34, 0.32, 0.42, 0.04
-    band = (9 - foot - top) / len(ERAS)
+    width, height = 12, 9
+    fig = _figure(width, height)
+    # In inches: each band is a title line, the axes and a line of tick labels; the footnote's line is at the
+    # bottom; the first and last tick labels may stick out a little left and right of the axes.
+    title, ticks, foot, top, side = 0.34, 0.32, 0.42, 0.04, 0.15
+    band = (height - foot - top) / len(ERAS)
     axes = []
     for i in range(len(ERAS)):
         bottom = foot + (len(ERAS) - 1 - i) * band + ticks
-        axes.append(fig.add_axes((0.2 / 12, bottom / 9, 11.7 / 12, (band - title - ticks) / 9)))
+        axes.append(fig.add_axes(((side + 0.05) / width, bottom / height, (width - 2 * side - 0.05) / width,
+                                  (band - title - ticks) / height)))
     ends = events["date_end"].fillna(events["date_start"])
     first = events["date_start"].min() if len(events) else pd.Timestamp("1921-01-01")
     last = ends.max() if len(events) else pd.Timestamp("2025-12-31")
@@ -322,7 +330,7 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
     """The 2020 war day by day: its start, truces announced and in force, towns taken, the statement."""
     start, end = as_day(start, "start"), as_day(end, "end")
     events = kb.timeline(start, end)
-    fig = _figure(12, 7.5, layout=None)
+    fig = _figure(12, 7.5)
     ax = _one_axes(fig, [lane[0] for lane in LANES], bottom=0.8)
     x0, x1 = _num(start) - 1, _num(end) + 1.5
     _date_axis(ax, x0, x1)
@@ -388,7 +396,7 @@ def handover_schedule(kb):
     """For each district handed over (Agdam, Kalbajar, Lachin): the deadline as signed, as revised, and met."""
     d = kb.deadlines.sort_values(["due", "place_id"], ascending=[False, True]).reset_index(drop=True)
     labels = [f"{kb.label(r.place_id)}\nheld since {r.held_since.year}" for r in d.itertuples()]
-    fig = _figure(11, 6, layout=None)
+    fig = _figure(11, 6)
     ax = _one_axes(fig, labels, bottom=0.9)
     ax.set_title("Handing over the districts: deadlines as signed, as revised, and met")
     if d.empty:
@@ -632,7 +640,7 @@ def _overview(ax, frame, capitals, coslat, kb_label) -> None:
 def map(kb, day=None):  # noqa: A001 - the course calls it kb.plots.map
     """The places of the statement, from their coordinates; with ``day``, the districts coloured by who held them."""
     day = as_day(day, "day") if day is not None else None
-    fig = _figure(12, 8, layout=None)
+    fig = _figure(12, 8)
     ax = fig.add_axes((0.08, 0.1, 0.59, 0.83))
     present = _draw_map(ax, kb, day, (0.59 * 12, 0.83 * 8))
     ax.set_title("The places of the statement" + (f" on {_day(day, True)}" if day is not None else ""))
@@ -656,7 +664,7 @@ def status_small_multiples(kb, days=HANDOVER_DAYS):
     columns = 2 if len(days) > 1 else 1
     rows = math.ceil(len(days) / columns)
     height = 0.6 + 4.4 * rows + 0.8
-    fig = _figure(12, height, layout=None)
+    fig = _figure(12, height)
     present = set()
     for n, day in enumerate(days):
         row, column = divmod(n, columns)
@@ -682,7 +690,7 @@ def points_actors(kb):
     order = {a: n for n, a in enumerate(kb.actors["actor_id"])}
     used = sorted({a for ids in terms["actor_ids"] for a in ids}, key=lambda a: (order.get(a, len(order)), a))
     names = dict(zip(kb.actors["actor_id"], kb.actors["name"]))
-    fig = _figure(11, 7.5)
+    fig = _figure(11, 7.5, layout="constrained")  # rotated labels on top: left to the layout engine
     fig.suptitle("The nine points and whom they bind", x=0.01, ha="left")
     ax = fig.subplots()
     if terms.empty or not used:
@@ -731,15 +739,17 @@ def casualties(kb):
         keys = rows.groupby(["measure", "claimed_by"], sort=True).size().index
         panels.append((group, rows, [f"{m}\n   reported by {_wrap(names.get(w, w), 50, 1)}" for m, w in keys]))
 
-    # Laid out by hand, in inches: the axes stand where they are drawn, so the end labels can be kept apart.
+    # Laid out in inches, so the axes stand where they are drawn and the end labels can be kept apart. A
+    # legend is its widest line plus half an inch for the marker; the left margin holds the y label (0.55)
+    # and the widest tick label; each panel is tall enough for its legend (about half an inch an entry).
     legend_width = max((_measure(label)[0] for _, _, labels in panels for label in labels), default=0) + 0.5
     tops = [max(1, rows[["_value", "high"]].max().max()) * 1.12 if len(rows) else 1 for _, rows, _ in panels]
     left = 0.55 + max((_measure(f"{top:,.0f}")[0] for top in tops), default=0.3)
     heights = [max(2.8, 0.52 * len(labels) + 0.4) for _, _, labels in panels] or [2.8]
     head, title, gap, foot = 0.45, 0.36, 0.12, 1.0  # suptitle; axes title; between panels; ticks, label, note
     width, height = 13, head + sum(heights) + len(heights) * title + (len(heights) - 1) * gap + foot
-    right = width - 0.15 - legend_width - 0.15
-    fig = _figure(width, height, layout=None)
+    right = width - 0.15 - legend_width - 0.15  # a margin on either side of the legend
+    fig = _figure(width, height)
     axes, y = [], height - head
     for h in heights:
         y -= title + h
@@ -791,18 +801,21 @@ def casualties(kb):
 
 def _label_ends(ax, ends, size=12) -> None:
     """Write each line's last figure just right of its last point; a label that would overlap one already
-    written, lower down, moves up above it. ``ends``: (x, y, text, colour) in data units."""
-    dpi, placed = ax.figure.dpi, []  # (left, right, bottom) of each label, in points
-    floor = ax.get_position().y0 * ax.figure.get_figheight() * 72 + 2  # not over the x axis
+    written, lower down, moves up above it. ``ends``: (x, y, text, colour) in data units.
+
+    Works in points from the figure's corner, so the axes must already stand where they will be drawn."""
+    dpi, placed = ax.figure.dpi, []  # (left, right, bottom) of each label
+    floor = ax.get_position().y0 * ax.figure.get_figheight() * 72 + 2  # 2 points clear of the x axis
+    gap = 8  # between a point and its label
     for x, y, text, colour in sorted(ends, key=lambda end: end[1]):
         px, py = ax.transData.transform((x, y)) * 72 / dpi
-        width, height = _measure(text, size)
-        left, right, bottom = px + 8, px + 8 + width * 72, max(py - height * 36, floor)
+        width, height = (v * 72 for v in _measure(text, size))
+        left, right, bottom = px + gap, px + gap + width, max(py - height / 2, floor)
         for other_left, other_right, other_bottom in sorted(placed, key=lambda box: box[2]):
-            if left < other_right and other_left < right and abs(bottom - other_bottom) < height * 72:
-                bottom = other_bottom + height * 72
+            if left < other_right and other_left < right and abs(bottom - other_bottom) < height:
+                bottom = other_bottom + height
         placed.append((left, right, bottom))
-        ax.annotate(text, (x, y), xytext=(8, bottom + height * 36 - py), textcoords="offset points",
+        ax.annotate(text, (x, y), xytext=(gap, bottom + height / 2 - py), textcoords="offset points",
                     va="center", fontsize=size, color=colour)
 
 
@@ -816,7 +829,7 @@ def claims(kb):
     c = kb.claims.sort_values("claim_id").reset_index(drop=True)
     verdicts = list(VERDICTS) + sorted(v for v in c["verdict"].astype(str).unique() if v not in VERDICTS)
     height = max(5.0, 0.4 * len(c) + 1.4)
-    fig = _figure(13, height, layout=None)
+    fig = _figure(13, height)
     top = 1 - 0.9 / height
     strip = fig.add_axes((0.01, 0.02, 0.76, top - 0.02))
     bars = fig.add_axes((0.88, 0.05, 0.09, top - 0.12))
@@ -861,7 +874,7 @@ def outcomes(kb):
     """Each point of the statement: the dated events its outcome rests on, and the outcome as of the last."""
     o = kb.outcomes()
     labels = [_fit(f"{r.point}. {r.title}", 4.4) for r in o.itertuples()]
-    fig = _figure(12, 7, layout=None)
+    fig = _figure(12, 7)
     ax = _one_axes(fig, labels, bottom=0.8)
     ax.set_title("What became of the nine points")
     if o["outcome"].isna().all():
@@ -895,7 +908,9 @@ class Spec(NamedTuple):
     title: str
     description: str
     alt: str
-    cost: int = 1  # rough drawing time, relative: `python -m kb figures` hands out the slowest first
+    # Drawing time, roughly, in tenths of a second for both formats on the real data (1 for the quick ones,
+    # measured with `make bench`): `python -m kb figures` hands out the slowest first.
+    cost: int = 1
 
 
 FIGURES = [
@@ -921,12 +936,12 @@ FIGURES = [
          "`places` (no tiles, borders or front lines), with the Lachin corridor drawn schematically from "
          "Goris through Lachin to Stepanakert, and a small overview placing the map between Baku and Yerevan.",
          "A point map in longitude and latitude of the towns and the three handed-over districts, labelled with "
-         "both names, a dashed schematic line for the Lachin corridor and a small overview with the capitals."),
+         "both names, a dashed schematic line for the Lachin corridor and a small overview with the capitals.", cost=2),
     Spec("status_small_multiples", status_small_multiples, "Who held the districts, day by day",
          "The map on 10, 20 and 25 November and 1 December 2020, each district coloured (and shaped) by "
          "`status_on` that day, with its deadline or the day it was returned.",
          "Four small maps side by side; in each, the three districts are marked as under Armenian control or "
-         "returned to Azerbaijan on that day, turning from orange triangles to green circles one by one."),
+         "returned to Azerbaijan on that day, turning from orange triangles to green circles one by one.", cost=2),
     Spec("points_actors", points_actors, "The nine points and whom they bind",
          "A matrix of the statement's nine points against the actors each point binds or names "
          "(`terms.actor_ids`), with the number of points naming each actor.",
@@ -953,8 +968,9 @@ FIGURES = [
 
 
 def _freeze(fig) -> None:
-    """Run the layout once and pin it, rounded: the layout solver's last digits vary between runs, and
-    SVG names its clip paths by hashing the axes' positions to the last digit."""
+    """For a figure left to the layout engine (points_actors): run it once and pin the axes where it put
+    them, rounded, since the solver's last digits vary between runs and SVG names its clip paths by
+    hashing the axes' positions to the last digit."""
     engine = fig.get_layout_engine()
     if engine is None:
         return
@@ -995,8 +1011,8 @@ def gallery(formats=("svg", "png")) -> str:
     return "\n".join(lines)
 
 
-def output_dir(out, formats) -> tuple[Path, list[str]]:
-    """``out`` as a Path, created if need be, and ``formats`` as a list; a ValueError for an unknown format."""
+def prepare_output(out, formats) -> tuple[Path, list[str]]:
+    """Check ``formats`` (a ValueError names an unknown one) and create ``out``; both, as a Path and a list."""
     formats = list(formats)
     unknown = [f for f in formats if f not in METADATA]
     if unknown or not formats:
@@ -1016,7 +1032,7 @@ def figure_spec(name: str) -> Spec:
 
 def write_figure(spec: Spec, data, out, formats=("svg", "png"), log=print) -> list[Path]:
     """Draw one figure of ``FIGURES`` from ``data`` into ``out``, once per format; log one line."""
-    out, formats = output_dir(out, formats)
+    out, formats = prepare_output(out, formats)
     with _style():
         fig = spec.draw(data)
         _freeze(fig)
@@ -1029,7 +1045,7 @@ def write_figure(spec: Spec, data, out, formats=("svg", "png"), log=print) -> li
 
 def write_gallery(out, formats=("svg", "png"), log=print) -> Path:
     """Write ``out/README.md``, the gallery of every figure in ``FIGURES``."""
-    out, formats = output_dir(out, formats)
+    out, formats = prepare_output(out, formats)
     readme = out / "README.md"
     tmp = readme.with_name(f".README.md.{os.getpid()}.tmp")
     try:
@@ -1047,6 +1063,6 @@ def write_all(data, out, formats=("svg", "png"), log=print) -> list[Path]:
     Prints one line per figure as it goes. The same data gives the same bytes on every run.
     ``python -m kb figures`` does the same work, shared among processes.
     """
-    output_dir(out, formats)
+    prepare_output(out, formats)
     written = [path for spec in FIGURES for path in write_figure(spec, data, out, formats, log)]
     return written + [write_gallery(out, formats, log)]
