@@ -8,6 +8,7 @@ Medians of several alternating runs, so a busy moment hurts both sides alike.
 """
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -98,7 +99,8 @@ def bench_setup() -> None:
 
 def bench_figures() -> None:
     """`make figures` (every figure, SVG and PNG, and the gallery: the command it runs, as many processes as
-    it starts by default) against importing kb and pyplot."""
+    it starts by default) against importing kb and pyplot. The ratio counts on a second CPU: with one, the
+    figures are drawn one after another (about 4x here)."""
     import shutil
     import tempfile
 
@@ -163,6 +165,10 @@ BENCHES = {"load": bench_load, "figures": bench_figures, "notebooks": bench_note
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or list(BENCHES)
-    print(f"python {sys.version.split()[0]} on {sys.platform}; medians of alternating runs")
+    from kb.__main__ import default_jobs
+
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"python {sys.version.split()[0]} on {sys.platform}; CPUs: {cpus}; processes for make figures: "
+          f"{default_jobs()}; medians of alternating runs")
     for name in chosen:
         BENCHES[name]()
