@@ -41,6 +41,23 @@ def as_day(value, what: str = "date") -> pd.Timestamp:
                     f"got {type(value).__name__} {value!r}")
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def format_day(value, year: bool = True, long: bool = False) -> str:
+    """A day as the course writes it, whatever the locale: '20 Nov 2020', '20 Nov' (``year=False``) or
+    '20 November 2020' (``long=True``).
+
+    >>> format_day("2020-11-20"), format_day("2020-11-20", year=False), format_day("2020-11-20", long=True)
+    ('20 Nov 2020', '20 Nov', '20 November 2020')
+    """
+    day = pd.Timestamp(value)
+    month = MONTHS[day.month - 1]
+    text = f"{day.day} {month if long else month[:3]}"
+    return f"{text} {day.year}" if year else text
+
+
 def data_dictionary(package: dict, table: str | None = None) -> str:
     """Markdown tables describing every column, read from a datapackage.json descriptor."""
     lines = []

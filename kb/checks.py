@@ -16,13 +16,16 @@ Not quite: give a whole number, such as 7 (you gave the text 'nine').
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import numbers
 from dataclasses import dataclass
 
 import pandas as pd
 
-from .base import as_day
+from .base import as_day, format_day
 from .errors import UnknownName
+
+_long_day = functools.partial(format_day, long=True)  # "20 November 2020" in the feedback's sentences
 
 RIGHT = "Right!"
 
@@ -81,11 +84,6 @@ def _deadline(data, place: str) -> pd.Series:
     return rows.iloc[0]
 
 
-def _fmt_day(day) -> str:
-    day = pd.Timestamp(day)
-    return f"{day.day} {day:%B %Y}"
-
-
 def _kind(value) -> str:
     if isinstance(value, str):
         return f"the text {value!r}"
@@ -139,7 +137,7 @@ def compare_day(answer, expected, clue: str, detail: str = "") -> Verdict:
     if day == expected:
         return right(detail)
     direction = "too early" if day < expected else "too late"
-    return hint(f"{_fmt_day(day)} is {direction}. {clue}")
+    return hint(f"{_long_day(day)} is {direction}. {clue}")
 
 
 def compare_text(answer, accepted: set[str], clue: str, detail: str = "", what: str = "a word") -> Verdict:
@@ -272,7 +270,7 @@ def years_between(first: str, second: str, answer, data=None) -> Verdict:
                                          "second date falls earlier in its year than the first.",
                           off_by_one="count whole years only: a year that has not yet been completed "
                                      "does not count.",
-                          detail=f"From {_fmt_day(a)} to {_fmt_day(b)}.")
+                          detail=f"From {_long_day(a)} to {_long_day(b)}.")
 
 
 # --- 02 the war of 2020 ----------------------------------------------------------------------------
@@ -286,7 +284,7 @@ def war_days(answer, data=None) -> Verdict:
     return compare_number(answer, days, "Subtract the start of the war from the day the statement was signed, "
                                         "then add one day so both ends count.",
                           off_by_one="count both the first day of fighting and the day of signing.",
-                          detail=f"{_fmt_day(start)} to {_fmt_day(end)}, both days counted.")
+                          detail=f"{_long_day(start)} to {_long_day(end)}, both days counted.")
 
 
 def failed_truces(answer, data=None) -> Verdict:
@@ -363,7 +361,7 @@ def days_from_signing(place: str, answer, data=None) -> Verdict:
                                         f"in data.deadlines; a pandas Timedelta has .days.",
                           off_by_one="count the days from the signing, not including the day of signing "
                                      "itself (the subtraction does that for you).",
-                          detail=f"Signed {_fmt_day(row['set_on'])}, due {_fmt_day(row['due'])}.")
+                          detail=f"Signed {_long_day(row['set_on'])}, due {_long_day(row['due'])}.")
 
 
 def extension_days(place: str, answer, data=None) -> Verdict:
@@ -372,7 +370,7 @@ def extension_days(place: str, answer, data=None) -> Verdict:
     row = _deadline(data, place)
     days = 0 if pd.isna(row["revised_due"]) else (row["revised_due"] - row["due"]).days
     return compare_number(answer, days, "Compare the columns due and revised_due of data.deadlines.",
-                          detail=f"From {_fmt_day(row['due'])} to {_fmt_day(row['revised_due'])}."
+                          detail=f"From {_long_day(row['due'])} to {_long_day(row['revised_due'])}."
                           if days else "That deadline was never moved.")
 
 
@@ -384,7 +382,7 @@ def days_left(place: str, day, answer, data=None) -> Verdict:
     return compare_number(answer, int(status["days_to_deadline"]),
                           f"Use data.status_on('{day}'), or move the slider to that day.",
                           off_by_one="the deadline day minus the day you stand on; do not count both ends.",
-                          detail=f"Deadline in force: {_fmt_day(status['deadline'])}.")
+                          detail=f"Deadline in force: {_long_day(status['deadline'])}.")
 
 
 def handover_day(place: str, answer, data=None) -> Verdict:
@@ -393,7 +391,7 @@ def handover_day(place: str, answer, data=None) -> Verdict:
     row = _deadline(data, place)
     return compare_day(answer, row["completed_on"], "Look at completed_on in data.deadlines, or slide the "
                                                     "day slider until the district changes colour.",
-                       detail=f"{data.label(row['place_id'])} changed hands on {_fmt_day(row['completed_on'])}.")
+                       detail=f"{data.label(row['place_id'])} changed hands on {_long_day(row['completed_on'])}.")
 
 
 def first_handover(answer, data=None) -> Verdict:
@@ -469,7 +467,7 @@ def event_day(event_id: str, answer, data=None) -> Verdict:
     data = _data(data)
     event = _event(data, event_id)
     return compare_day(answer, event["date_start"], f"Find '{event['headline']}' with data.timeline(...).",
-                       detail=f"{event['headline']}: {_fmt_day(event['date_start'])}.")
+                       detail=f"{event['headline']}: {_long_day(event['date_start'])}.")
 
 
 def years_stayed(answer, data=None) -> Verdict:
@@ -481,7 +479,7 @@ def years_stayed(answer, data=None) -> Verdict:
     years = b.year - a.year - ((b.month, b.day) < (a.month, a.day))
     return compare_number(answer, years, "Compare the day they began deploying with the day the withdrawal ended.",
                           off_by_one="count whole years only.",
-                          detail=f"{_fmt_day(a)} to {_fmt_day(b)}, short of the five-year term.")
+                          detail=f"{_long_day(a)} to {_long_day(b)}, short of the five-year term.")
 
 
 # --- helpers for checking names ----------------------------------------------------------------------

@@ -29,7 +29,7 @@ from typing import Callable, NamedTuple
 
 import pandas as pd
 
-from .base import ERAS, STATUS, as_day
+from .base import ERAS, STATUS, as_day, format_day
 from .errors import UnknownName
 from .names import NAME_COLUMNS, fold
 
@@ -43,7 +43,6 @@ ERA_COLOURS = (PURPLE, VERMILION, BLUE, ORANGE, GREEN)
 STATUS_STYLE = {STATUS[0]: (SKY, "s"), STATUS[1]: (ORANGE, "^"), STATUS[2]: (GREEN, "o")}
 VERDICTS = {"accurate": GREEN, "oversimplified": SKY, "garbled": ORANGE, "inaccurate": VERMILION}
 DAYS_OF_MONTH = ((1, 5, 10, 15, 20, 25), (1, 8, 15, 22), (1, 15), (1,))  # date ticks, densest first
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 WAR = ("2020-09-27", "2020-11-10")
 HANDOVER_DAYS = ("2020-11-10", "2020-11-20", "2020-11-25", "2020-12-01")
@@ -140,13 +139,6 @@ def _empty(ax, message: str) -> None:
     ax.set_yticks([])
 
 
-def _day(value, year: bool = False) -> str:
-    """'20 Nov' (or '20 Nov 2020'), whatever the locale."""
-    value = pd.Timestamp(value)
-    text = f"{value.day} {MONTHS[value.month - 1]}"
-    return f"{text} {value.year}" if year else text
-
-
 def _num(dates):
     """Matplotlib's date numbers for a Timestamp or a column of dates."""
     import matplotlib.dates as mdates
@@ -171,7 +163,7 @@ def _date_axis(ax, lo, hi) -> None:
         room = ax.get_position().width * ax.figure.get_figwidth() / 0.8
         days = next((d for d in DAYS_OF_MONTH if (hi - lo) * len(d) / 30.5 <= room), DAYS_OF_MONTH[-1])
         ax.xaxis.set_major_locator(mdates.DayLocator(bymonthday=days))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _day(mdates.num2date(x))))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_day(mdates.num2date(x), year=False)))
     else:
         locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
         ax.xaxis.set_major_locator(locator)
@@ -284,7 +276,8 @@ def timeline(kb):
             lo = pd.Timestamp(year=max(lo.year, min(first.year, 1921)), month=1, day=1)
         if i == len(ERAS) - 1:  # ... to 2025 (or the last event, if later)
             hi = pd.Timestamp(year=max(last.year, 2025), month=12, day=31)
-        span = f"{_day(lo)} – {_day(hi, True)}" if hi - lo < pd.Timedelta(days=400) else f"{lo.year}–{hi.year}"
+        short = hi - lo < pd.Timedelta(days=400)
+        span = f"{format_day(lo, year=False)} – {format_day(hi)}" if short else f"{lo.year}–{hi.year}"
         ax.set_title(f"{era}, {span}", fontsize=14, color=ERA_COLOURS[i], fontweight="bold")
         x0, x1 = _num(lo), _num(hi)
         pad = (x1 - x0) * 0.02
@@ -338,7 +331,7 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
     ax.set_ylim(-0.6, top + 2.1)
     ax.set_yticks(range(len(LANES)), [lane[0] for lane in reversed(LANES)])
     ax.tick_params(axis="y", length=0)
-    ax.set_title(f"The 2020 war day by day, {_day(start)} – {_day(end, True)}")
+    ax.set_title(f"The 2020 war day by day, {format_day(start, year=False)} – {format_day(end)}")
     for y in range(len(LANES)):
         ax.axhline(y, color=LIGHT, lw=1, zorder=0)
     if events.empty:
@@ -382,7 +375,7 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
     for event, ha in marks:
         x = _num(event["date_start"])
         ax.axvline(x, color=BLACK, lw=1.2, ls=(0, (4, 3)), zorder=1)
-        ax.text(x + (0.4 if ha == "left" else -0.4), top + 2.0, f"{_day(event['date_start'])}: "
+        ax.text(x + (0.4 if ha == "left" else -0.4), top + 2.0, f"{format_day(event['date_start'], year=False)}: "
                 + _wrap(event["headline"], 34, 3), ha=ha, va="top", fontsize=12, fontweight="bold")
     _footnote(fig, "From events.csv. Dashed lines: the first day of fighting and the statement; ★ Shusha. "
                    "Bars: events that span days.")
@@ -410,8 +403,8 @@ def handover_schedule(kb):
     ax.tick_params(axis="y", length=0)
     signed = d["set_on"].min()
     ax.axvline(_num(signed), color=GREY, lw=1.2, ls=(0, (4, 3)))
-    ax.text(_num(signed) + 0.3, len(d) - 0.15, f"statement signed {_day(signed)}", ha="left", va="top",
-            fontsize=12, color=GREY)
+    ax.text(_num(signed) + 0.3, len(d) - 0.15, f"statement signed {format_day(signed, year=False)}", ha="left",
+            va="top", fontsize=12, color=GREY)
     for y, r in enumerate(d.itertuples()):
         end = next((v for v in (r.completed_on, r.revised_due, r.due) if pd.notna(v)))
         ax.hlines(y, _num(r.set_on), _num(end), color=LIGHT, lw=12, zorder=0)
@@ -422,14 +415,15 @@ def handover_schedule(kb):
                         arrowprops=dict(arrowstyle="-|>", color=VERMILION, lw=2, shrinkA=10, shrinkB=11))
             ax.scatter([_num(r.revised_due)], [y], s=330, marker="D", color=VERMILION, zorder=3,
                        label="deadline as revised")
-            ax.annotate(f"revised on {_day(r.revised_on)}", ((_num(r.due) + _num(r.revised_due)) / 2, y),
+            middle = (_num(r.due) + _num(r.revised_due)) / 2
+            ax.annotate(f"revised on {format_day(r.revised_on, year=False)}", (middle, y),
                         xytext=(0, 12), textcoords="offset points", ha="center", va="bottom", fontsize=12,
                         color=VERMILION)
         if pd.notna(r.completed_on):
             ax.scatter([_num(r.completed_on)], [y], s=110, marker="s", color=GREEN, edgecolors=BLACK, zorder=4,
                        label="handed over: Azerbaijani forces enter")
         for day in sorted({v for v in (r.due, r.revised_due, r.completed_on) if pd.notna(v)}):
-            ax.annotate(_day(day), (_num(day), y), xytext=(0, -17), textcoords="offset points",
+            ax.annotate(format_day(day, year=False), (_num(day), y), xytext=(0, -17), textcoords="offset points",
                         ha="center", va="top", fontsize=12)
     handles, names = ax.get_legend_handles_labels()
     unique = dict(zip(names, handles))
@@ -538,10 +532,10 @@ def _map_legend(present: set) -> list:
 
 def _status_note(row) -> str:
     if row["status"] == STATUS[2]:
-        return f"returned {_day(row['completed_on'])}"
+        return f"returned {format_day(row['completed_on'], year=False)}"
     if row["status"] == STATUS[1] and pd.notna(row["deadline"]):
         revised = " (revised)" if row["deadline"] != row["due_as_signed"] else ""
-        return f"deadline {_day(row['deadline'])}{revised}"
+        return f"deadline {format_day(row['deadline'], year=False)}{revised}"
     return ""
 
 
@@ -643,7 +637,7 @@ def map(kb, day=None):  # noqa: A001 - the course calls it kb.plots.map
     fig = _figure(12, 8)
     ax = fig.add_axes((0.08, 0.1, 0.59, 0.83))
     present = _draw_map(ax, kb, day, (0.59 * 12, 0.83 * 8))
-    ax.set_title("The places of the statement" + (f" on {_day(day, True)}" if day is not None else ""))
+    ax.set_title("The places of the statement" + (f" on {format_day(day)}" if day is not None else ""))
     if present:
         fig.legend(handles=_map_legend(present), loc="upper left", bbox_to_anchor=(0.69, 0.93), frameon=False,
                    labelspacing=1.0)
@@ -672,7 +666,7 @@ def status_small_multiples(kb, days=HANDOVER_DAYS):
         rect = (0.01 + column / columns, bottom / height, 1 / columns - 0.02, 3.9 / height)
         ax = fig.add_axes(rect)
         present |= _draw_map(ax, kb, day, (rect[2] * 12, 3.9), detail=False)
-        ax.set_title(_day(day, True), loc="center")
+        ax.set_title(format_day(day), loc="center")
     fig.suptitle("Who held the three districts, day by day", x=0.01, y=1 - 0.1 / height, ha="left", va="top")
     if present:
         handles = _map_legend(present)

@@ -23,7 +23,7 @@ import sys
 
 import pandas as pd
 
-from .base import ERAS, as_day
+from .base import ERAS, as_day, format_day
 
 ANY = "(any)"
 
@@ -32,11 +32,6 @@ def _data(data):
     from . import _or_shipped
 
     return _or_shipped(data)
-
-
-def _fmt_day(day) -> str:
-    day = pd.Timestamp(day)
-    return f"{day.day} {day:%b %Y}"
 
 
 def figure_png(fig, dpi: int | None = None) -> bytes:
@@ -134,15 +129,15 @@ class StatusExplorer(_Explorer):
         lines = []
         for row in status.itertuples(index=False):
             if row.status == "returned to Azerbaijan":
-                lines.append(f"{row.district}: returned to Azerbaijan on {_fmt_day(row.completed_on)}")
+                lines.append(f"{row.district}: returned to Azerbaijan on {format_day(row.completed_on)}")
             elif pd.isna(row.days_to_deadline):
                 lines.append(f"{row.district}: no deadline set yet")
             else:
                 n = int(row.days_to_deadline)
                 when = "due today" if n == 0 else (f"{n} day{'s' * (n != 1)} left" if n > 0
                                                    else f"{-n} day{'s' * (n != -1)} overdue")
-                moved = "" if row.deadline == row.due_as_signed else f" (moved from {_fmt_day(row.due_as_signed)})"
-                lines.append(f"{row.district}: {when}, deadline {_fmt_day(row.deadline)}{moved}")
+                moved = "" if row.deadline == row.due_as_signed else f" (moved from {format_day(row.due_as_signed)})"
+                lines.append(f"{row.district}: {when}, deadline {format_day(row.deadline)}{moved}")
         return lines
 
     def _update(self) -> None:
@@ -152,9 +147,9 @@ class StatusExplorer(_Explorer):
         # once a district is returned, a count past its deadline would read as "overdue"
         self.table.loc[status["status"] == "returned to Azerbaijan", "days_to_deadline"] = pd.NA
         self.countdown = self._countdown(status)
-        heading = f"As of {_fmt_day(day)}"
+        heading = f"As of {format_day(day)}"
         self._text = "\n".join([heading, *self.countdown])
-        shown = self.table.assign(deadline=self.table["deadline"].dt.strftime("%d %b %Y"))
+        shown = self.table.assign(deadline=self.table["deadline"].map(format_day, na_action="ignore"))
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.countdown)
         self.text_out.outputs = (
             _html_output(f"<b>{heading}</b><ul>{items}</ul>", self._text),
@@ -271,9 +266,9 @@ class ClauseExplorer(_Explorer):
 def clause_parts(data, point: int) -> list[tuple[str, str]]:
     """One point of the statement as (heading, text) pairs: what it says, who, deadlines, outcome, sources."""
     c = data.clause(point)
-    deadlines = [f"{data.label(d.place_id)}: due {_fmt_day(d.due)}"
-                 + (f", moved to {_fmt_day(d.revised_due)}" if pd.notna(d.revised_due) else "")
-                 + (f"; done {_fmt_day(d.completed_on)}" if pd.notna(d.completed_on) else "")
+    deadlines = [f"{data.label(d.place_id)}: due {format_day(d.due)}"
+                 + (f", moved to {format_day(d.revised_due)}" if pd.notna(d.revised_due) else "")
+                 + (f"; done {format_day(d.completed_on)}" if pd.notna(d.completed_on) else "")
                  for d in c["deadlines"].itertuples()]
     outcome = c["outcome"]
     return [
@@ -282,7 +277,7 @@ def clause_parts(data, point: int) -> list[tuple[str, str]]:
         ("Who is bound or named", ", ".join(c["bound"])),
         ("Deadlines", "; ".join(deadlines) if deadlines else "none with a date"),
         ("Outcome", "not judged yet" if outcome is None else
-         f"{outcome['outcome']} (as of {_fmt_day(outcome['as_of'])}): {outcome['explanation']}"),
+         f"{outcome['outcome']} (as of {format_day(outcome['as_of'])}): {outcome['explanation']}"),
         ("Sources", "; ".join(c["sources"])),
     ]
 

@@ -124,7 +124,8 @@ def test_a_helper_killed_mid_figure_fails_the_command_and_leaves_no_half_files(t
 
     def killed_helper(argv, **kwargs):
         out = argv[argv.index("--out") + 1]
-        script = (f"import os, pathlib, signal; pathlib.Path({out!r}, f'.map.svg.{{os.getpid()}}.tmp').write_text('half');"
+        script = ("import os, pathlib, signal; "
+                  f"pathlib.Path({out!r}, f'.map.svg.{{os.getpid()}}.tmp').write_text('half'); "
                   "os.kill(os.getpid(), signal.SIGKILL)")
         return real_popen([sys.executable, "-c", script], **kwargs)
 

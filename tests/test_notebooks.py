@@ -155,7 +155,8 @@ def test_every_folded_solution_is_right(path):
 def runner():
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("execute_notebooks", NOTEBOOKS.parent / "tools" / "execute_notebooks.py")
+    path = NOTEBOOKS.parent / "tools" / "execute_notebooks.py"
+    spec = importlib.util.spec_from_file_location("execute_notebooks", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

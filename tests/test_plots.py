@@ -248,7 +248,8 @@ def test_a_fresh_process_writes_the_same_bytes(synthetic, tmp_path):
                             capture_output=True, text=True, cwd=ROOT, env=env, check=True)
     assert len(result.stdout.splitlines()) == len(plots.FIGURES) + 1
     assert result.stdout.splitlines()[-1].endswith("README.md: gallery")
-    assert sorted(p.name for p in (tmp_path / "here").iterdir()) == sorted(p.name for p in (tmp_path / "there").iterdir())
+    here, there = (sorted(p.name for p in (tmp_path / side).iterdir()) for side in ("here", "there"))
+    assert here == there
     for path in sorted((tmp_path / "here").iterdir()):
         assert path.read_bytes() == (tmp_path / "there" / path.name).read_bytes(), path.name
 
