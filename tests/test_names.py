@@ -74,3 +74,8 @@ def test_both_names_is_a_boolean_column(data):
 def test_label_of_an_unknown_id_is_explained(data):
     with pytest.raises(kb.UnknownName, match="no place has the id 'atlantis'"):
         data.label("atlantis")
+
+
+def test_tovuz_in_armenian_script_is_the_form_armenian_wikipedia_uses(data):
+    assert data.place("Թովուզ")["place_id"] == "tovuz"
+    assert data.place("Tovuz")["name_hy"] == "Թովուզ"
