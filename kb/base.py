@@ -53,6 +53,8 @@ def format_day(value, year: bool = True, long: bool = False) -> str:
     ('20 Nov 2020', '20 Nov', '20 November 2020')
     """
     day = pd.Timestamp(value)
+    if pd.isna(day):
+        raise ValueError(f"format_day needs a day, such as '2020-11-20'; got {value!r}")
     month = MONTHS[day.month - 1]
     text = f"{day.day} {month if long else month[:3]}"
     return f"{text} {day.year}" if year else text

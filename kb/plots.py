@@ -129,7 +129,7 @@ def _one_axes(fig, labels=(), top=0.5, bottom=0.75, right=0.25):
     footnote, ``right`` half a tick label; the left margin fits the widest y tick label in ``labels`` and
     the tick's padding (a quarter inch)."""
     width, height = fig.get_size_inches()
-    left = 0.25 + max((_measure(label)[0] for label in labels), default=0.2)
+    left = min(0.25 + max((_measure(label)[0] for label in labels), default=0.2), width / 2)
     return fig.add_axes((left / width, bottom / height, 1 - (left + right) / width, 1 - (top + bottom) / height))
 
 
@@ -162,7 +162,11 @@ def _date_axis(ax, lo, hi) -> None:
         # fit one label ("22 Oct") per 0.8 inch of the axes.
         room = ax.get_position().width * ax.figure.get_figwidth() / 0.8
         days = next((d for d in DAYS_OF_MONTH if (hi - lo) * len(d) / 30.5 <= room), DAYS_OF_MONTH[-1])
-        ax.xaxis.set_major_locator(mdates.DayLocator(bymonthday=days))
+        window = pd.date_range(mdates.num2date(lo).date(), mdates.num2date(hi).date())
+        if sum(day.day in days for day in window) >= 2:
+            ax.xaxis.set_major_locator(mdates.DayLocator(bymonthday=days))
+        else:  # a window of a few days: let matplotlib choose
+            ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=9))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_day(mdates.num2date(x), year=False)))
     else:
         locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
@@ -388,7 +392,7 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
 def handover_schedule(kb):
     """For each district handed over (Agdam, Kalbajar, Lachin): the deadline as signed, as revised, and met."""
     d = kb.deadlines.sort_values(["due", "place_id"], ascending=[False, True]).reset_index(drop=True)
-    labels = [f"{kb.label(r.place_id)}\nheld since {r.held_since.year}" for r in d.itertuples()]
+    labels = [f"{_fit(kb.label(r.place_id), 3.2)}\nheld since {r.held_since.year}" for r in d.itertuples()]
     fig = _figure(11, 6)
     ax = _one_axes(fig, labels, bottom=0.9)
     ax.set_title("Handing over the districts: deadlines as signed, as revised, and met")
@@ -720,7 +724,7 @@ def points_actors(kb):
 def casualties(kb):
     """The 2020 casualty figures as reported over time: a line per measure and claimant, military and civilian
     apart (their scales differ tenfold), a marker per claimant."""
-    from matplotlib.ticker import StrMethodFormatter
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
     q = kb.quantities[kb.quantities["category"] == "casualties"].sort_values(["as_of", "quantity_id"])
     value = q["value"].fillna((q["low"] + q["high"]) / 2).fillna(q["low"]).fillna(q["high"])  # or a bound
@@ -731,7 +735,7 @@ def casualties(kb):
     for group in groups:
         rows = q if group is None else q[q["_group"] == group]
         keys = rows.groupby(["measure", "claimed_by"], sort=True).size().index
-        panels.append((group, rows, [f"{m}\n   reported by {_wrap(names.get(w, w), 50, 1)}" for m, w in keys]))
+        panels.append((group, rows, [_legend_label(m, names.get(w, w)) for m, w in keys]))
 
     # Laid out in inches, so the axes stand where they are drawn and the end labels can be kept apart. A
     # legend is its widest line plus half an inch for the marker; the left margin holds the y label (0.55)
@@ -773,7 +777,7 @@ def casualties(kb):
             marker = markers[claimants.index(who) % len(markers)]
             exact = series["value"].notna().to_numpy()
             ax.plot(x, y, color=colour, ls=dash, lw=2, marker=marker, ms=9, zorder=2,
-                    label=f"{measure}\n   reported by {_wrap(names.get(who, who), 50, 1)}")
+                    label=_legend_label(measure, names.get(who, who)))
             if not exact.all():
                 ax.plot(x[~exact], y[~exact], ls="none", marker=marker, ms=9, color=colour, mfc="white", zorder=3)
             ranged = (series["low"].notna() & series["high"].notna()).to_numpy()
@@ -782,6 +786,7 @@ def casualties(kb):
             ends.append((x[-1], y[-1], f"{y[-1]:,.0f}", colour))
         _label_ends(ax, ends)
         ax.set_title(f"{group} casualties" if group else "casualties", fontsize=14)
+        ax.yaxis.set_major_locator(MaxNLocator("auto", steps=[1, 2, 2.5, 5, 10], integer=True))  # whole people
         ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         units = rows["unit"].unique()
         ax.set_ylabel(units[0] if len(units) == 1 else "figure as reported")
@@ -791,6 +796,11 @@ def casualties(kb):
             ax.tick_params(labelbottom=False)
     axes[-1].set_xlabel("day the figure was reported")
     return fig
+
+
+def _legend_label(measure: str, who: str) -> str:
+    """'military deaths, Armenia' over 'reported by ...', each cut to a line that keeps the legend narrow."""
+    return f"{_fit(str(measure), 5.0)}\n   reported by {_fit(str(who), 4.7)}"
 
 
 def _label_ends(ax, ends, size=12) -> None:

@@ -99,7 +99,7 @@ class StatusExplorer(_Explorer):
         self._figure = figure
         self.days = list(pd.date_range(as_day(start, "start"), as_day(end, "end"), freq="D"))
         first = as_day(day, "day") if day is not None else self.days[0]
-        self.slider = w.SelectionSlider(options=[(f"{d:%d %b %Y}", d) for d in self.days], value=first,
+        self.slider = w.SelectionSlider(options=[(format_day(d), d) for d in self.days], value=first,
                                         description="As of", continuous_update=False,
                                         layout=w.Layout(width="95%"))
         self.map_out = w.Output(layout=w.Layout(min_width="420px"))

@@ -194,3 +194,27 @@ def test_saved_widget_ids_are_the_stable_ones(path):
     """`make notebooks` saves widget ids that a re-run reproduces, so an unchanged run leaves no diff."""
     nb = read(path)
     assert nbformat.writes(runner().stable_widget_ids(nb, path.stem)) == nbformat.writes(nb)
+
+
+def test_widget_models_no_output_shows_get_stable_ids_too():
+    """Models that no output shows are ordered by what they hold, not by the random ids they refer to."""
+    stable = runner().stable_widget_ids
+    one, other = widget_notebook("a" * 32, "b" * 32), widget_notebook("d" * 32, "c" * 32)  # id order flipped
+    for nb, hidden in ((one, ("e" * 32, "f" * 32)), (other, ("1" * 32, "2" * 32))):
+        state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+        parent = nb.cells[0].outputs[0].data["application/vnd.jupyter.widget-view+json"]["model_id"]
+        child = state[parent]["state"]["layout"].removeprefix("IPY_MODEL_")
+        for model_id, target in zip(hidden, (child, parent)):
+            state[model_id] = {"model_name": "LinkModel", "state": {"source": f"IPY_MODEL_{target}"}}
+    assert nbformat.writes(stable(one, "demo")) == nbformat.writes(stable(other, "demo"))
+
+
+def test_renumbering_keeps_every_model_whatever_the_ids_were():
+    """Ids that are already stable ones, in another order, are swapped, not merged."""
+    import hashlib
+
+    stable = runner().stable_widget_ids
+    first, second = (hashlib.sha256(f"demo:{n}".encode()).hexdigest()[:32] for n in (0, 1))
+    renumbered = stable(widget_notebook(second, first), "demo")
+    state = renumbered.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    assert len(state) == 2

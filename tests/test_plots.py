@@ -161,12 +161,26 @@ def one_of_each() -> dict:
             "claims": SYNTHETIC["claims"][:1]}
 
 
+LONG = "Kalbajar district, as a long official name might run over several lines " * 4
+
+
+def long_names_and_zeros() -> dict:
+    """Names far longer than any real one, and casualty figures that are all zero."""
+    tables = {name: [list(row) for row in rows] for name, rows in SYNTHETIC.items()}
+    tables["places"][0][1] = LONG  # kalbajar: a district with a deadline, on every map
+    for row in tables["quantities"]:
+        if row[1] == "casualties":
+            row[3], row[5:8] = f"{row[3]}, {LONG}", ["0", "", ""]
+    return tables
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> kb.KB:
     return kb.load(write_package(tmp_path_factory.mktemp("synthetic"), SYNTHETIC))
 
 
-@pytest.fixture(scope="module", params=[empty_tables, one_of_each], ids=["empty", "one row"])
+@pytest.fixture(scope="module", params=[empty_tables, one_of_each, long_names_and_zeros],
+                ids=["empty", "one row", "long names"])
 def sparse(tmp_path_factory, request) -> kb.KB:
     return kb.load(write_package(tmp_path_factory.mktemp("sparse"), request.param()))
 
@@ -330,3 +344,30 @@ def test_end_labels_that_would_overlap_are_stacked_above_the_axis():
     assert centres["1"] - height / 2 >= axis  # lifted clear of the x axis
     assert centres["2"] - centres["1"] >= height - 0.01  # the two labels do not overlap
     assert offsets["500"] == 0  # a label with room stays level with its point
+
+
+@pytest.mark.parametrize("name", ["handover_schedule", "casualties", "outcomes", "war_2020"])
+def test_long_labels_leave_room_to_plot(tmp_path, name):
+    """Margins fitted to labels are capped: a very long name is cut, the plot keeps most of the width."""
+    data = kb.load(write_package(tmp_path, long_names_and_zeros()))
+    fig = plots.figure_spec(name).draw(data)
+    check_figure(fig)
+    assert max(ax.get_position().width for ax in fig.axes) >= 0.4
+
+
+def test_figures_of_zero_get_whole_number_ticks(tmp_path):
+    data = kb.load(write_package(tmp_path, long_names_and_zeros()))
+    fig = plots.casualties(data)
+    fig.savefig(os.devnull, format="png")
+    for ax in fig.axes:
+        labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+        assert len(labels) == len(set(labels)), labels
+
+
+def test_a_window_of_a_few_days_gets_ticks_inside_it(synthetic):
+    fig = plots.war_2020(synthetic, "2020-11-27", "2020-11-29")
+    fig.savefig(os.devnull, format="png")
+    ax = fig.axes[0]
+    lo, hi = ax.get_xlim()
+    ticks = [t for t in ax.get_xticks() if lo <= t <= hi]
+    assert len(ticks) >= 2 and all(t == int(t) for t in ticks)  # whole days, not the axis' ends

@@ -120,3 +120,10 @@ def test_deadline_on_follows_the_revision(data):
     assert by_place["kalbajar"] == pd.Timestamp("2020-11-25")
     assert by_place["agdam"] == pd.Timestamp("2020-11-20")
     assert data.deadline_on("2020-11-08").isna().all()
+
+
+def test_format_day_explains_a_missing_day():
+    from kb.base import format_day
+
+    with pytest.raises(ValueError, match="format_day needs a day"):
+        format_day(pd.NaT)

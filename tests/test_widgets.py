@@ -133,3 +133,8 @@ def test_timeline_explorer_counts_in_good_english(data):
     assert explorer.text.startswith(f"{len(explorer.table)} events match.")
     explorer.set(era="2020 war and handovers", event_type="transfer of territory", place="Karvachar")
     assert len(explorer.table) == 1 and explorer.text.startswith("1 event matches.")
+
+
+def test_the_slider_writes_days_as_the_course_does(status):
+    labels = [label for label, _ in status.slider.options]
+    assert labels[0] == "9 Nov 2020" and "1 Dec 2020" in labels

@@ -88,11 +88,13 @@ def stable_widget_ids(nb, name: str):
             view = output.get("data", {}).get(WIDGET_VIEW)
             if view:
                 visit(view["model_id"])
-    for model_id in sorted(state, key=lambda m: json.dumps(state[m], sort_keys=True)):  # any not shown
+    def content(model_id: str) -> str:  # without the (random) ids of the models it refers to
+        return re.sub(r"IPY_MODEL_[0-9a-f]{32}", "IPY_MODEL_", json.dumps(state[model_id], sort_keys=True))
+
+    for model_id in sorted(state, key=content):  # any model no output shows
         visit(model_id)
-    text = json.dumps(nb)
-    for n, old in enumerate(order):
-        text = text.replace(old, hashlib.sha256(f"{name}:{n}".encode()).hexdigest()[:32])
+    new = {old: hashlib.sha256(f"{name}:{n}".encode()).hexdigest()[:32] for n, old in enumerate(order)}
+    text = re.sub(r"[0-9a-f]{32}", lambda m: new.get(m.group(), m.group()), json.dumps(nb))  # in one pass
     return nbformat.from_dict(json.loads(text))
 
 
