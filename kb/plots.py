@@ -940,12 +940,14 @@ FIGURES = [
          "`places` (no tiles, borders or front lines), with the Lachin corridor drawn schematically from "
          "Goris through Lachin to Stepanakert, and a small overview placing the map between Baku and Yerevan.",
          "A point map in longitude and latitude of the towns and the three handed-over districts, labelled with "
-         "both names, a dashed schematic line for the Lachin corridor and a small overview with the capitals.", cost=2),
+         "both names, a dashed schematic line for the Lachin corridor and a small overview with the capitals.",
+         cost=2),
     Spec("status_small_multiples", status_small_multiples, "Who held the districts, day by day",
          "The map on 10, 20 and 25 November and 1 December 2020, each district coloured (and shaped) by "
          "`status_on` that day, with its deadline or the day it was returned.",
          "Four small maps side by side; in each, the three districts are marked as under Armenian control or "
-         "returned to Azerbaijan on that day, turning from orange triangles to green circles one by one.", cost=2),
+         "returned to Azerbaijan on that day, turning from orange triangles to green circles one by one.",
+         cost=2),
     Spec("points_actors", points_actors, "The nine points and whom they bind",
          "A matrix of the statement's nine points against the actors each point binds or names "
          "(`terms.actor_ids`), with the number of points naming each actor.",
