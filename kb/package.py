@@ -76,13 +76,13 @@ def _check_folder(data_dir: Path) -> None:
     try:
         mode = os.stat(data_dir).st_mode
     except FileNotFoundError:
-        raise DataError(f"no folder {str(data_dir)!r}: expected a data folder holding {DESCRIPTOR}",
+        raise DataError(f"no folder here: expected a data folder holding {DESCRIPTOR}",
                         file=str(data_dir)) from None
     except OSError as exc:
-        raise DataError(f"cannot open {str(data_dir)!r} ({exc.strerror}): expected a data folder",
+        raise DataError(f"cannot open it ({exc.strerror}): expected a data folder",
                         file=str(data_dir)) from None
     if not stat.S_ISDIR(mode):
-        raise DataError(f"{str(data_dir)!r} is a file, not a folder: expected a data folder holding {DESCRIPTOR}",
+        raise DataError(f"is a file, not a folder: expected a data folder holding {DESCRIPTOR}",
                         file=str(data_dir))
 
 
@@ -200,7 +200,7 @@ def _explain(error) -> str:
         extra = sorted(set(instance) - set(schema.get("properties", {})))
         return f"unknown key {', '.join(map(repr, extra))}; expected only: {known}"
     if rule == "not":
-        return f"not supported: {schema.get('description', 'remove it')}"
+        return f"not supported: expected {schema.get('description', 'no such key')}"
     description = error.schema.get("description")
     if description is None and error.parent is not None:
         description = error.parent.schema.get("description") if isinstance(error.parent.schema, dict) else None
@@ -265,7 +265,7 @@ def _link_problems(package: dict) -> list[DataError]:
                 try:
                     regex.compile(pattern)
                 except (regex.error, RecursionError, OverflowError) as exc:
-                    report(f"not a regular expression: {exc}", i, "schema", "fields", j, "constraints", "pattern",
+                    report(f"not a regular expression ({exc}); expected a pattern such as ^[a-z]+$", i, "schema", "fields", j, "constraints", "pattern",
                            value=pattern)
             for bound in ("minimum", "maximum"):
                 value = field.get("constraints", {}).get(bound)
@@ -290,8 +290,8 @@ def _link_problems(package: dict) -> list[DataError]:
                     report(f"{col!r} is not a field of {resource['name']}; expected one of: {', '.join(kinds)}",
                            i, "schema", prop, k, "fields", value=col)
                 elif (kinds[col] == "list") != want_list:
-                    report(f"{col!r} is a list field: declare it in {LIST_FOREIGN_KEYS}" if kinds[col] == "list"
-                           else f"{col!r} is not a list field: declare it in foreignKeys",
+                    report(f"{col!r} is a list field: expected it in {LIST_FOREIGN_KEYS}" if kinds[col] == "list"
+                           else f"{col!r} is not a list field: expected it in foreignKeys",
                            i, "schema", prop, k, "fields", value=col)
                 target = tables.get(ref["resource"])
                 if target is None:
