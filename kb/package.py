@@ -331,7 +331,8 @@ def read_descriptor(data_dir: Path) -> dict:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=DESCRIPTOR) from None
+        raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8",
+                        file=DESCRIPTOR, row=raw[: exc.start].count(b"\n") + 1) from None
     try:
         package = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
