@@ -188,7 +188,8 @@ def _keys(schema: dict) -> list[str]:
     refs += [(fk, " (each item)") for fk in schema.get(LIST_FOREIGN_KEYS, [])]
     if refs:
         parts.append("References: " + "; ".join(
-            f"{_code(fk['fields'][0])}{each} → {_code(fk['reference']['resource'] + '.' + fk['reference']['fields'][0])}"
+            f"{_code(fk['fields'][0])}{each} → "
+            f"{_code(fk['reference']['resource'] + '.' + fk['reference']['fields'][0])}"
             for fk, each in refs) + ".")
     return [" ".join(p for p in parts if p)] if any(parts) else []
 

@@ -265,7 +265,8 @@ def _link_problems(package: dict) -> list[DataError]:
                 try:
                     regex.compile(pattern)
                 except (regex.error, RecursionError, OverflowError) as exc:
-                    report(f"not a regular expression ({exc}); expected a pattern such as ^[a-z]+$", i, "schema", "fields", j, "constraints", "pattern",
+                    report(f"not a regular expression ({exc}); expected a pattern such as ^[a-z]+$",
+                           i, "schema", "fields", j, "constraints", "pattern",
                            value=pattern)
             for bound in ("minimum", "maximum"):
                 value = field.get("constraints", {}).get(bound)
@@ -389,7 +390,8 @@ def _parse(field: dict, text: str):
     if kind == "number":
         number = float(text) if _DECIMAL.fullmatch(text) else math.nan
         if not math.isfinite(number):
-            raise ValueError("expected a number written as a plain finite decimal such as 40.5 (digits 0-9, no exponent)")
+            raise ValueError("expected a number written as a plain finite decimal such as 40.5 "
+                             "(digits 0-9, no exponent)")
         return number
     if kind == "date":
         try:
@@ -576,7 +578,7 @@ def check_references(package: dict, tables: dict[str, dict]) -> list[DataError]:
 
 def _cycles(file: str, column: str, ids: list, parents: list) -> list[DataError]:
     """Rows whose chain of ``column`` comes back to itself: reported once per cycle, at its first row."""
-    parent = {i: p for i, p in zip(ids, parents) if i is not None}
+    parent = {i: p for i, p in zip(ids, parents, strict=True) if i is not None}
     row = {i: n for n, i in enumerate(ids, start=2)}
     problems, reported = [], set()
     for start in ids:
@@ -614,7 +616,7 @@ def check_rules(package: dict, tables: dict[str, dict]) -> list[DataError]:
         columns = tables.get(table)
         if not columns or later not in columns or earlier not in columns:
             continue
-        for number, (a, b) in enumerate(zip(columns[later], columns[earlier]), start=2):
+        for number, (a, b) in enumerate(zip(columns[later], columns[earlier], strict=True), start=2):
             if isinstance(a, dt.date) and isinstance(b, dt.date) and a < b:
                 problems.append(DataError(f"{a} is before {earlier} {b}; expected the same day or later",
                                           file=paths[table], row=number, column=later, value=a.isoformat()))
@@ -622,14 +624,14 @@ def check_rules(package: dict, tables: dict[str, dict]) -> list[DataError]:
         columns = tables.get(table)
         if not columns or one not in columns or other not in columns:
             continue
-        for number, (a, b) in enumerate(zip(columns[one], columns[other]), start=2):
+        for number, (a, b) in enumerate(zip(columns[one], columns[other], strict=True), start=2):
             if (a is None) != (b is None):
                 missing = other if b is None else one
                 problems.append(DataError(f"{one} and {other} go together: fill both or neither",
                                           file=paths[table], row=number, column=missing, value=""))
     quantities = tables.get("quantities")
     if quantities and {"value", "low", "high"} <= set(quantities):
-        rows = zip(quantities["value"], quantities["low"], quantities["high"])
+        rows = zip(quantities["value"], quantities["low"], quantities["high"], strict=True)
         for number, (value, low, high) in enumerate(rows, start=2):
             if value is None and low is None and high is None:
                 problems.append(DataError("expected a value, or a low or high bound (\"more than 100\" is low=100)",

@@ -96,7 +96,7 @@ def test_the_three_handover_deadlines(data):
 
 def test_statement_figures(data):
     q = data.quantities[data.quantities["category"] == "statement"]
-    values = set(zip(q["point"], q["value"]))
+    values = set(zip(q["point"], q["value"], strict=True))
     assert {(3, 1960.0), (3, 90.0), (3, 380.0), (4, 5.0), (6, 5.0)} <= values
 
 

@@ -5,11 +5,10 @@ import os
 import time
 
 import pytest
+from conftest import read_table, set_cell, write_table
 
 import kb
 from kb.__main__ import main
-
-from conftest import read_table, set_cell, write_table
 
 
 def first_row_with(path, column, predicate=bool):

@@ -114,9 +114,9 @@ def test_timeline_explains_unknown_filters(data):
 
 
 def test_deadline_on_follows_the_revision(data):
-    by_place = dict(zip(data.deadlines["place_id"], data.deadline_on("2020-11-14")))
+    by_place = dict(zip(data.deadlines["place_id"], data.deadline_on("2020-11-14"), strict=True))
     assert by_place["kalbajar"] == pd.Timestamp("2020-11-15")
-    by_place = dict(zip(data.deadlines["place_id"], data.deadline_on("2020-11-15")))
+    by_place = dict(zip(data.deadlines["place_id"], data.deadline_on("2020-11-15"), strict=True))
     assert by_place["kalbajar"] == pd.Timestamp("2020-11-25")
     assert by_place["agdam"] == pd.Timestamp("2020-11-20")
     assert data.deadline_on("2020-11-08").isna().all()
