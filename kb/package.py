@@ -29,7 +29,7 @@ import regex
 from .errors import DataError
 
 __all__ = ["DESCRIPTOR", "LIST_FOREIGN_KEYS", "MAX_DEPTH", "MAX_DESCRIPTOR_BYTES", "MAX_FILE_BYTES",
-           "default_data_dir", "read_descriptor", "read_package", "tabular", "to_frame"]
+           "default_data_dir", "read_descriptor", "read_inside", "read_package", "tabular", "to_frame"]
 
 DESCRIPTOR = "datapackage.json"
 # Table Schema's foreignKeys cannot say "every item of this list column is a key of that table", so such
@@ -66,7 +66,18 @@ def default_data_dir() -> Path:
 
 
 def tabular(resource: dict) -> bool:
-    """Whether a resource is a CSV table kb loads (it has a schema), not another file such as a basemap."""
+    """Whether a resource is a CSV table kb loads, not another file such as a basemap.
+
+    Parameters
+    ----------
+    resource : dict
+        One entry of the descriptor's ``resources``.
+
+    Returns
+    -------
+    bool
+        True when it has a Table Schema (``schema``).
+    """
     return "schema" in resource
 
 
@@ -99,10 +110,32 @@ def _path_problem(path: str) -> str | None:
     return None
 
 
-def _read_inside(data_dir: Path, path: str, limit: int, key: str | None = None) -> bytes:
-    """The bytes of ``path`` under ``data_dir``, refusing anything outside it, not a regular file, or too big.
+def read_inside(data_dir: Path, path: str, limit: int, key: str | None = None) -> bytes:
+    """The bytes of a file in the data folder, for the tables and for any other resource (such as a basemap).
 
     Nothing of a refused file is read, so no message can quote it.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data folder.
+    path : str
+        The resource's ``path`` as the descriptor gives it.
+    limit : int
+        The most bytes to read (``MAX_FILE_BYTES`` for a resource).
+    key : str, optional
+        Where the path sits in the descriptor (``resources[3].path``), for the error.
+
+    Returns
+    -------
+    bytes
+        The whole file.
+
+    Raises
+    ------
+    DataError
+        For a path that is absolute, climbs out with '..' or leads out through a symbolic link, a missing file,
+        a folder, a device or pipe, or a file over ``limit``.
     """
     problem = _path_problem(path)
     if problem:
@@ -328,7 +361,7 @@ def read_descriptor(data_dir: Path) -> dict:
     _check_folder(data_dir)
     if not os.path.lexists(data_dir / DESCRIPTOR):
         raise DataError(f"no {DESCRIPTOR} in {data_dir}: is this a data folder?", file=DESCRIPTOR)
-    raw = _read_inside(data_dir, DESCRIPTOR, MAX_DESCRIPTOR_BYTES)
+    raw = read_inside(data_dir, DESCRIPTOR, MAX_DESCRIPTOR_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -359,7 +392,7 @@ def read_descriptor(data_dir: Path) -> dict:
 def read_rows(data_dir: Path, resource: dict, key: str | None = None) -> tuple[list[str], list[list[str]]]:
     """Header and records of one CSV file, or a DataError saying why the file can't be read."""
     name = resource["path"]
-    raw = _read_inside(data_dir, name, MAX_FILE_BYTES, key)
+    raw = read_inside(data_dir, name, MAX_FILE_BYTES, key)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -669,7 +702,7 @@ def read_package(data_dir: Path) -> tuple[dict, dict[str, dict]]:
         key = f"resources[{i}]"
         if not tabular(resource):
             try:  # another kind of file (such as a basemap): its loader checks it; here only that it is safe
-                _read_inside(data_dir, resource["path"], MAX_FILE_BYTES, key + ".path")
+                read_inside(data_dir, resource["path"], MAX_FILE_BYTES, key + ".path")
             except DataError as exc:
                 problems.append(exc)
             continue
