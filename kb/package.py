@@ -47,6 +47,7 @@ INT64 = 2**63
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#]+[^\s]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab and line breaks are text
 _SCHEMA = Path(__file__).with_name("datapackage.schema.json")
 
@@ -172,6 +173,14 @@ def read_inside(data_dir: Path, path: str, limit: int, key: str | None = None) -
 
 def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict:
+    keys = [key for key, _ in pairs]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:  # json would keep the last one silently
+        raise ValueError(f"key {repeated[0]!r} appears twice in one object; expected each key once")
+    return dict(pairs)
 
 
 def _too_deep(value: Any) -> bool:
@@ -332,10 +341,14 @@ def _link_problems(package: dict) -> list[DataError]:
                     report(f"no table is called {ref['resource']!r}; expected one of: {', '.join(tables)}",
                            i, "schema", prop, k, "reference", "resource", value=ref["resource"])
                     continue
-                names = [f["name"] for f in target["schema"]["fields"]]
-                if ref["fields"][0] not in names:
+                target_kinds = {f["name"]: f.get("type", "string") for f in target["schema"]["fields"]}
+                if ref["fields"][0] not in target_kinds:
                     report(f"{ref['fields'][0]!r} is not a field of {ref['resource']}; expected one of: "
-                           f"{', '.join(names)}", i, "schema", prop, k, "reference", "fields", value=ref["fields"][0])
+                           f"{', '.join(target_kinds)}", i, "schema", prop, k, "reference", "fields",
+                           value=ref["fields"][0])
+                elif target_kinds[ref["fields"][0]] == "list":
+                    report(f"{ref['fields'][0]!r} of {ref['resource']} is a list field; expected a field of single "
+                           "ids to point at", i, "schema", prop, k, "reference", "fields", value=ref["fields"][0])
     return problems
 
 
@@ -368,7 +381,7 @@ def read_descriptor(data_dir: Path) -> dict:
         raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8",
                         file=DESCRIPTOR, row=raw[: exc.start].count(b"\n") + 1) from None
     try:
-        package = json.loads(text, parse_constant=_reject_constant)
+        package = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_repeated_keys)
     except json.JSONDecodeError as exc:
         raise DataError(f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
                         file=DESCRIPTOR, row=exc.lineno) from None
@@ -436,6 +449,10 @@ def _parse(field: dict, text: str):
         if not FIRST_DAY <= day <= LAST_DAY:
             raise ValueError(f"expected a date between {FIRST_DAY} and {LAST_DAY}, the days pandas can hold")
         return day
+    if kind == "string" and field.get("format") == "uri":
+        if not _URI.fullmatch(text):
+            raise ValueError("expected a web address such as https://example.org/page")
+        return text
     if kind == "boolean":
         if text in field.get("trueValues", TRUE):
             return True
@@ -547,7 +564,8 @@ def check_table(resource: dict, header: list[str], records: list[list[str]],
             else:
                 shown = _short(text)
                 try:
-                    value = text if field.get("type", "string") == "string" else _parse(field, text)
+                    plain = field.get("type", "string") == "string" and field.get("format") != "uri"
+                    value = text if plain else _parse(field, text)
                 except ValueError as exc:
                     problems.append(DataError(f"{exc}, got {shown}", file=name, row=number, column=col, value=text))
                 else:
