@@ -405,6 +405,9 @@ def read_descriptor(data_dir: Path) -> dict:
 def read_rows(data_dir: Path, resource: dict, key: str | None = None) -> tuple[list[str], list[list[str]]]:
     """Header and records of one CSV file, or a DataError saying why the file can't be read."""
     name = resource["path"]
+    if PurePosixPath(name) == PurePosixPath(DESCRIPTOR):
+        raise DataError(f"path {name!r} is the descriptor itself; expected a CSV file", file=DESCRIPTOR, key=key,
+                        value=name)
     raw = read_inside(data_dir, name, MAX_FILE_BYTES, key)
     try:
         text = raw.decode("utf-8-sig")
@@ -589,6 +592,8 @@ def _duplicates(file: str, column: str, values: list) -> list[DataError]:
     for number, value in enumerate(values, start=2):
         if value is None:
             continue
+        if isinstance(value, list):
+            value = tuple(value)
         if value in seen:
             found.append(DataError(f"duplicate {_short(value)}: row {seen[value]} has it already; ids must be unique",
                                    file=file, row=number, column=column, value=value))

@@ -329,7 +329,7 @@ def refused(data_dir):
     return caught.value.problems
 
 
-@pytest.mark.parametrize("path", ["/etc/passwd", "../outside.csv", "sub/../../outside.csv", "C:/data/x.csv",
+@pytest.mark.parametrize("path", ["/etc/passwd", "../outside.csv", "datapackage.json", "./datapackage.json", "sub/../../outside.csv", "C:/data/x.csv",
                                   "sub\\claims.csv", "https://example.org/claims.csv", "claims.csv\n"])
 def test_a_path_out_of_the_package_is_refused_unread(data_dir, path):
     (data_dir.parent / "outside.csv").write_text(SECRET, encoding="utf-8")
