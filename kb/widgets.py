@@ -18,12 +18,14 @@ from __future__ import annotations
 import base64
 import html
 import io
-import textwrap
 import sys
+import textwrap
+from typing import Any
 
 import pandas as pd
 
 from .base import ERAS, as_day, format_day
+from .checks import Verdict, choice_verdict
 
 ANY = "(any)"
 
@@ -59,7 +61,7 @@ def _table_html(frame: pd.DataFrame) -> str:
 class _Explorer:
     """Common plumbing: the widget tree, display in a notebook, plain text of what is shown."""
 
-    widget = None
+    widget: Any = None  # the ipywidgets tree, built by each explorer
     title = "Explorer"
     _text = ""
 
@@ -285,14 +287,22 @@ def clause_parts(data, point: int) -> list[tuple[str, str]]:
 def describe_clause(data, point: int, outcome: bool = True, width: int = 100) -> str:
     """One point of the statement as wrapped plain text, for ``print``; ``outcome=False`` leaves out
     what became of it (notebook 03 keeps that for notebook 06)."""
-    import textwrap
-
     lines = []
     for heading, text in clause_parts(data, point):
         if heading == "Outcome" and not outcome:
             continue
         lines.append(textwrap.fill(f"{heading}: {text}", width=width, subsequent_indent="    "))
     return "\n".join(lines)
+
+
+CLAIM_HINTS = {
+    "accurate": "check the claim's dates and names against data.timeline() and data.deadlines: do they all hold?",
+    "garbled": "the facts may be close, but read the article's own words (column as_written): is every name "
+               "and phrase rendered correctly?",
+    "inaccurate": "look for a source that contradicts the claim outright.",
+    "oversimplified": "is the claim true only in broad strokes? Ask what it leaves out, or which earlier or "
+                      "later events it folds together.",
+}
 
 
 class ClaimQuiz(_Explorer):
@@ -302,17 +312,17 @@ class ClaimQuiz(_Explorer):
 
     def __init__(self, data=None, claim_id: str | None = None):
         import ipywidgets as w
-        from .checks import VERDICTS
 
         self.data = _data(data)
         claims = self.data.claims
-        self.picker = w.Dropdown(options=[(textwrap.shorten(f"{r.claim_id}: {r.claim}", 90, placeholder=" …"), r.claim_id) for r in claims.itertuples()],
-                                 value=claim_id or claims["claim_id"].iloc[0], description="Claim",
+        self.verdicts = [str(v) for v in claims["verdict"].cat.categories]
+        options = [(f"{r.claim_id}: {r.claim}", r.claim_id) for r in claims.itertuples()]
+        self.picker = w.Dropdown(options=options, value=claim_id or claims["claim_id"].iloc[0], description="Claim",
                                  layout=w.Layout(width="95%"))
-        self.choice = w.ToggleButtons(options=list(VERDICTS), value=None, description="Verdict")
+        self.choice = w.ToggleButtons(options=self.verdicts, value=None, description="Verdict")
         self.out = w.Output()
         self.widget = w.VBox([self.picker, self.choice, self.out])
-        self.verdict = None
+        self.verdict: Verdict | None = None
         self.picker.observe(lambda change: self._new_claim(), names="value")
         self.choice.observe(lambda change: self._show(), names="value")
         self._show()
@@ -345,8 +355,6 @@ class ClaimQuiz(_Explorer):
             self.choice.value = None  # triggers _show
 
     def _show(self) -> None:
-        from .checks import claim_verdict
-
         claim = self.claim
         lines = [f"Claim {self.picker.value}: {claim['claim']}"]
         if isinstance(claim["as_written"], str):
@@ -355,7 +363,9 @@ class ClaimQuiz(_Explorer):
             self.verdict = None
             lines.append("Pick a verdict: accurate, garbled, inaccurate or oversimplified.")
         else:
-            self.verdict = claim_verdict(self.picker.value, self.choice.value, self.data)
+            self.verdict = choice_verdict(self.choice.value, self.verdicts, claim["verdict"],
+                                          right=f"The course's reading agrees. {claim['correction']}",
+                                          hints=[CLAIM_HINTS[claim["verdict"]]])
             lines.append(str(self.verdict))
             if self.verdict.correct:
                 titles = self.data.sources.set_index("source_id")["title"]
