@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -60,28 +62,79 @@ def format_day(value, year: bool = True, long: bool = False) -> str:
     return f"{text} {day.year}" if year else text
 
 
+def _prose(text: object) -> str:
+    """Text from the descriptor, safe in Markdown and in a Markdown table: HTML shown as text, ``|`` escaped,
+    line breaks joined; `code spans` the curators wrote are kept."""
+    parts = re.split(r"(`[^`\n]*`)", " ".join(str(text).split()))
+    return "".join(part if part.startswith("`") and len(part) > 1 else html.escape(part, quote=False)
+                   for part in parts).replace("|", "\\|")
+
+
+def _code(text: object) -> str:
+    """A name or value as a Markdown code span that cannot break out of it or of a table."""
+    text = " ".join(str(text).split()).replace("|", "\\|")
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+
+
 def data_dictionary(package: dict, table: str | None = None) -> str:
-    """Markdown tables describing every column, read from a datapackage.json descriptor."""
+    """The data dictionary: Markdown tables describing every column, read from a datapackage.json descriptor.
+
+    Parameters
+    ----------
+    package : dict
+        A checked descriptor, as :func:`kb.package.read_descriptor` returns it.
+    table : str, optional
+        Only this table (default: every table, and a note on references between them).
+
+    Returns
+    -------
+    str
+        Markdown, with the descriptor's text escaped so that it cannot break a table or carry HTML.
+    """
+    from .package import tabular
+
     lines = []
-    for resource in package["resources"]:
+    for resource in filter(tabular, package["resources"]):
         if table is not None and resource["name"] != table:
             continue
-        lines += [f"## {resource['name']}: {resource.get('title', '')}", "", resource.get("description", ""), "",
+        lines += [f"## {_prose(resource['name'])}: {_prose(resource.get('title', ''))}", "",
+                  _prose(resource.get("description", "")), "",
                   "| column | type | required | meaning |", "|---|---|---|---|"]
         for field in resource["schema"]["fields"]:
             constraints = field.get("constraints", {})
-            meaning = field.get("description", "")
+            meaning = _prose(field.get("description", ""))
             if "enum" in constraints:
-                meaning += " One of: " + ", ".join(f"`{v}`" for v in constraints["enum"]) + "."
+                meaning += " One of: " + ", ".join(_code(v) for v in constraints["enum"]) + "."
             kind = field.get("type", "string")
             if kind == "list":
-                kind = f"list (`{field.get('delimiter', ',')}`)"
+                kind = f"list ({_code(field.get('delimiter', ','))})"
             required = "yes" if constraints.get("required") else ""
-            lines.append(f"| `{field['name']}` | {kind} | {required} | {meaning} |")
+            lines.append(f"| {_code(field['name'])} | {kind} | {required} | {meaning} |")
         if resource["name"] == "events":
             lines.append("| `era` | derived | | The era the event starts in (added by the loader). |")
-        lines.append("")
+        lines += ["", *_keys(resource["schema"]), ""]
+    if table is None:
+        lines += ["## References between tables", "",
+                  "Table Schema's `foreignKeys` cannot say that *every item* of a list column is a key of another",
+                  "table. Such references sit in the custom schema property `kb:listForeignKeys`, shaped like",
+                  "`foreignKeys`; kb checks them like the standard ones, and other Frictionless tools ignore them.",
+                  ""]
     return "\n".join(lines)
+
+
+def _keys(schema: dict) -> list[str]:
+    """The primary key and the references of one table, as Markdown lines."""
+    from .package import LIST_FOREIGN_KEYS
+
+    parts = [f"Key: {_code(', '.join(schema.get('primaryKey', [])))}." if schema.get("primaryKey") else ""]
+    refs = [(fk, "") for fk in schema.get("foreignKeys", [])]
+    refs += [(fk, " (each item)") for fk in schema.get(LIST_FOREIGN_KEYS, [])]
+    if refs:
+        parts.append("References: " + "; ".join(
+            f"{_code(fk['fields'][0])}{each} → {_code(fk['reference']['resource'] + '.' + fk['reference']['fields'][0])}"
+            for fk, each in refs) + ".")
+    return [" ".join(p for p in parts if p)] if any(parts) else []
 
 
 class KB:
