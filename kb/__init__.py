@@ -22,14 +22,14 @@ def load(path: str | Path | None = None) -> KB:
 
     Raises :class:`DataError` naming every file, row and column that breaks the schema.
     """
-    from .package import default_data_dir, read_package, to_frame
+    from .package import default_data_dir, read_package, tables_of, to_frame
     from .base import era_of
 
     if path is not None and not isinstance(path, (str, Path)):
         raise TypeError(f"kb.load() takes the path of a data folder (or nothing); got {type(path).__name__}")
     data_dir = Path(path) if path is not None else default_data_dir()
     package, columns = read_package(data_dir)
-    frames = {r["name"]: to_frame(r, columns[r["name"]]) for r in package["resources"]}
+    frames = {r["name"]: to_frame(r, columns[r["name"]]) for r in tables_of(package)}
     if "events" in frames:
         frames["events"]["era"] = era_of(frames["events"]["date_start"])
     return KB(package, frames, data_dir)

@@ -64,7 +64,7 @@ def data_dictionary(package: dict, table: str | None = None) -> str:
     """Markdown tables describing every column, read from a datapackage.json descriptor."""
     lines = []
     for resource in package["resources"]:
-        if table is not None and resource["name"] != table:
+        if "schema" not in resource or table is not None and resource["name"] != table:
             continue
         lines += [f"## {resource['name']}: {resource.get('title', '')}", "", resource.get("description", ""), "",
                   "| column | type | required | meaning |", "|---|---|---|---|"]

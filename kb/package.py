@@ -45,12 +45,19 @@ def read_descriptor(data_dir: Path) -> dict:
     if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
         raise DataError('expected an object with a "resources" list', file=DESCRIPTOR)
     for i, resource in enumerate(package["resources"]):
+        if resource.get("format") == "geojson":  # the basemap: kb.basemap checks it
+            continue
         ok = (isinstance(resource, dict) and isinstance(resource.get("name"), str)
               and isinstance(resource.get("path"), str)
               and isinstance(resource.get("schema", {}).get("fields"), list))
         if not ok:
             raise DataError(f'resource {i + 1} needs "name", "path" and "schema.fields"', file=DESCRIPTOR)
     return package
+
+
+def tables_of(package: dict) -> list[dict]:
+    """The package's tables: every resource but the GeoJSON basemap."""
+    return [r for r in package["resources"] if r.get("format") != "geojson"]
 
 
 def read_rows(data_dir: Path, resource: dict) -> tuple[list[str], list[list[str]]]:
@@ -273,7 +280,7 @@ def read_package(data_dir: Path) -> tuple[dict, dict[str, dict]]:
     package = read_descriptor(data_dir)
     tables: dict[str, dict] = {}
     problems: list[DataError] = []
-    for resource in package["resources"]:
+    for resource in tables_of(package):
         try:
             header, records = read_rows(data_dir, resource)
         except DataError as exc:
@@ -285,6 +292,11 @@ def read_package(data_dir: Path) -> tuple[dict, dict[str, dict]]:
             tables[resource["name"]] = columns
     problems += check_references(package, tables)
     problems += check_rules(package, tables)
+    from .basemap import basemap_resource, check_basemap
+
+    if (geo := basemap_resource(package)) is not None:
+        places = tables.get("places")
+        problems += check_basemap(data_dir, geo, places["place_id"] if places else None)
     if problems:
         raise DataError.collect(problems)
     return package, tables

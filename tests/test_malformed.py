@@ -200,7 +200,7 @@ def test_folder_without_a_package(tmp_path):
 def test_validate_command_is_quiet_and_clean_on_good_data(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    assert len(out) == 1 and out[0].startswith("ok: 9 tables")
+    assert len(out) == 1 and out[0].startswith("ok: 11 tables")
 
 
 def test_validate_command_prints_one_line_per_problem(data_dir, capsys):

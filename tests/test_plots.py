@@ -135,7 +135,14 @@ def write_package(target: Path, tables: dict) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     descriptor = default_data_dir() / "datapackage.json"
     shutil.copy(descriptor, target / "datapackage.json")
+    # the shipped basemap, less the features linked to places this package does not have
+    basemap = json.loads((default_data_dir() / "basemap.geojson").read_text(encoding="utf-8"))
+    ids = {row[0] for row in tables.get("places", [])}
+    basemap["features"] = [f for f in basemap["features"] if f["properties"].get("place_id") in ids | {None}]
+    (target / "basemap.geojson").write_text(json.dumps(basemap), encoding="utf-8")
     for resource in json.loads(descriptor.read_text(encoding="utf-8"))["resources"]:
+        if "schema" not in resource:  # the basemap, copied above
+            continue
         with open(target / resource["path"], "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow([field["name"] for field in resource["schema"]["fields"]])
