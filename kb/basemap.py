@@ -31,6 +31,7 @@ KINDS = {
     "district": (("Polygon", "MultiPolygon"), ("id", "name", "place_id", "ne_id")),
     "held-1994": (("Polygon", "MultiPolygon"), ("id", "name", "derived")),
     "held-part": (("Polygon", "MultiPolygon"), ("id", "name", "place_id", "derived", "held_share")),
+    "handed-over": (("Polygon", "MultiPolygon"), ("id", "name", "place_id", "derived")),
     "nkao-1991": (("Polygon", "MultiPolygon"), ("id", "name", "derived")),
     "line-1994": (("LineString", "MultiLineString"), ("id", "name")),
 }

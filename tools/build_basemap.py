@@ -58,6 +58,9 @@ DISTRICTS = {
 # Districts that Armenian forces held only in part from 1994 to 2020 (Kalbajar was held whole: NE's line
 # leaves a sliver of it outside, an error of the scale).
 HELD_IN_PART = ("agdam", "fuzuli-district", "khojavend-district", "tartar-district")
+# The districts the statement handed over: what changed hands on each deadline was the part held since the
+# first war and outside the former NKAO (Kalbajar's north-east, inside it, stayed under Armenian control).
+HANDED_OVER = ("agdam", "kalbajar", "lachin")
 INSIDE_HELD_AREA = (46.55, 39.64)  # Lachin town: a point certainly west of the 1994 line
 DIGITS = 4
 ATTRIBUTION = "Made with Natural Earth. Free vector and raster map data @ naturalearthdata.com."
@@ -212,7 +215,17 @@ def build(admin1: Path, gpkg: Path) -> dict:
                 "derived": "the district's polygon intersected with the held-1994 area (west of the 1994 line)",
             }, _area_geometry(part)))
 
-    order = ["country", "held-1994", "district", "held-part", "nkao-1991", "line-1994"]
+    for ne_id, (place_id, name) in DISTRICTS.items():
+        if place_id in HANDED_OVER:
+            part = districts[ne_id].intersection(held).difference(nkao)
+            part = MultiPolygon([p for p in getattr(part, "geoms", [part]) if isinstance(p, Polygon) and p.area > 1e-4])
+            features.append(_feature({
+                "kind": "handed-over", "id": f"handed-over-{place_id}", "place_id": place_id,
+                "name": f"{name}: the part handed over under the statement",
+                "derived": "the district's polygon, intersected with the held-1994 area, less the NKAO polygon",
+            }, _area_geometry(part)))
+
+    order = ["country", "held-1994", "district", "held-part", "handed-over", "nkao-1991", "line-1994"]
     features.sort(key=lambda f: (order.index(f["properties"]["kind"]), f["properties"]["id"]))
     return {
         "type": "FeatureCollection",

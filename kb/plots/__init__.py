@@ -36,7 +36,20 @@ from ..names import NAME_COLUMNS, fold
 from ._style import (BLACK, BLUE, GREEN, GREY, LIGHT, METADATA, ORANGE, PALETTE, PURPLE, SKY, STATUS_STYLE,
                      STYLE, VERMILION, YELLOW, new_figure)
 from ._style import style as _style
-from ._style import styled as _styled
+from ._style import styled
+
+
+def _styled(draw):
+    """A figure-level function: drawn in the course's style, its figure carrying its alt text (figures.toml)."""
+    drawn = styled(draw)
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        fig = drawn(*args, **kwargs)
+        if not fig.alt:
+            fig.alt = next((spec.alt for spec in FIGURES if spec.name == draw.__name__), "")
+        return fig
+    return wrapper
 
 ERA_COLOURS = (PURPLE, VERMILION, BLUE, ORANGE, GREEN)
 VERDICTS = {"accurate": GREEN, "oversimplified": SKY, "garbled": ORANGE, "inaccurate": VERMILION}
@@ -603,77 +616,32 @@ def outcomes(kb):
 # --- every figure, and the gallery ---------------------------------------------------------------
 
 class Spec(NamedTuple):
+    """One figure of the gallery: ``draw(data)`` makes it; the words come from figures.toml."""
+
     name: str
     draw: Callable
     title: str
     description: str
     alt: str
-    # Drawing time, roughly, in tenths of a second for both formats on the real data (1 for the quick ones,
-    # measured with `make bench`): `python -m kb figures` hands out the slowest first.
-    cost: int = 1
+
+    @property
+    def cost(self) -> int:
+        """Read only by the old parallel ``python -m kb figures``; goes when that command draws serially."""
+        return 1
 
 
-FIGURES = [
-    Spec("timeline", timeline, "The long timeline, 1921–2025",
-         "Every event in `events`, one band per era of the course, each band on its own time scale so that "
-         "a century and a six-week war both read. A few key events per band are labelled (agreements and "
-         "handovers first).",
-         "Five stacked timelines, one per era from the Soviet settlement to after the handovers, with a dot per "
-         "event and short labels on the key agreements, handovers and offensives.", cost=3),
-    Spec("war_2020", war_2020, "The 2020 war day by day",
-         "27 September to 10 November 2020 in lanes: truces and the statement as announced, ceasefires as they "
-         "came into force, towns taken (Shusha starred) and other events; dashed lines mark the first day and "
-         "the statement.",
-         "A six-week timeline with four lanes: truce announcements, ceasefires in force, towns taken with their "
-         "names, and other events; dashed lines mark the war's first day and the ceasefire statement."),
-    Spec("handover_schedule", handover_schedule, "The handover schedule",
-         "For Agdam, Kalbajar and Lachin, from `deadlines`: the deadline as signed, the revised deadline where "
-         "there was one, and the day Azerbaijani forces entered the district.",
-         "Three rows, one per district, on a November–December 2020 date axis: a ring for the deadline as "
-         "signed, a diamond and arrow where it was revised, and a square for the day of the handover."),
-    Spec("map", map, "The places of the statement",
-         "Towns and the three districts at their administrative centres, plotted from the coordinates in "
-         "`places` (no tiles, borders or front lines), with the Lachin corridor drawn schematically from "
-         "Goris through Lachin to Stepanakert, and a small overview placing the map between Baku and Yerevan.",
-         "A point map in longitude and latitude of the towns and the three handed-over districts, labelled with "
-         "both names, a dashed schematic line for the Lachin corridor and a small overview with the capitals.",
-         cost=2),
-    Spec("status_small_multiples", status_small_multiples, "Who held the districts, day by day",
-         "The map on 10, 20 and 25 November and 1 December 2020, each district coloured (and shaped) by "
-         "`status_on` that day, with its deadline or the day it was returned.",
-         "Four small maps side by side; in each, the three districts are marked as under Armenian control or "
-         "returned to Azerbaijan on that day, turning from orange triangles to green circles one by one.",
-         cost=2),
-    Spec("points_actors", points_actors, "The nine points and whom they bind",
-         "A matrix of the statement's nine points against the actors each point binds or names "
-         "(`terms.actor_ids`), with the number of points naming each actor.",
-         "A grid with the nine points as rows and the actors as columns; a square marks each actor a point "
-         "binds or names."),
-    Spec("casualties", casualties, "Casualty figures as reported",
-         "The casualty figures in `quantities` over the day each was reported, military and civilian in "
-         "separate panels: a line per measure and claimant (colour: what is counted; marker: who reported it), "
-         "bars for ranges, the latest figure written at the end of each line.",
-         "Two line charts of reported casualty figures over time, military above and civilian below, one "
-         "coloured line per measure and claimant, most rising as the figures were revised.", cost=2),
-    Spec("claims", claims, "The news article's claims",
-         "Each claim of the news article in order, tagged with its verdict (accurate, oversimplified, garbled, "
-         "inaccurate), and the number of claims per verdict.",
-         "A list of the article's claims, each with a coloured verdict tag, and a small bar chart counting the "
-         "claims per verdict.", cost=2),
-    Spec("outcomes", outcomes, "What became of the nine points",
-         "For each point of the statement, from `outcomes`: a bar from the signing to the last dated event the "
-         "judgement rests on, a dot for each of those events, and the outcome (implemented, partly implemented, "
-         "not implemented or overtaken) as of that event.",
-         "Nine horizontal bars, one per point, running from November 2020 to between 2020 and 2025, coloured by "
-         "outcome, with dots for the events behind each judgement and the outcome written at the end."),
-    Spec("what_changed_hands", what_changed_hands, "What changed hands in 2020",
-         "The districts held by Armenian forces from the 1994 ceasefire, each by what became of it in 2020 "
-         "(`changed_hands`): taken in the war, partly taken, returned under the statement, or kept under Armenian "
-         "control with Russian peacekeepers; towns announced taken in the war as points with the day.",
-         "A map of the districts around Nagorno-Karabakh, each filled by its 2020 outcome: those to the south "
-         "taken in the war, Agdam, Kalbajar and Lachin returned under the statement, and the centre around "
-         "Stepanakert kept, with the towns announced taken marked and dated."),
-]
+def _load_specs() -> list[Spec]:
+    import sys
+    import tomllib
+    from importlib import resources
+
+    table = tomllib.loads((resources.files(__package__) / "figures.toml").read_text(encoding="utf-8"))
+    module = sys.modules[__name__]
+    return [Spec(f["name"], getattr(module, f["name"]), f["title"], f["description"], f["alt"])
+            for f in table["figure"]]
+
+
+FIGURES = _load_specs()
 
 
 def _freeze(fig) -> None:
@@ -707,7 +675,7 @@ def gallery(formats=("svg", "png")) -> str:
              "Generated by `make figures` (`python -m kb figures --out figures --format svg,png`) from the data in "
              "`data/`. Do not edit by hand: `tests/test_plots.py` checks that this page and every figure here "
              "match a fresh regeneration.", "",
-             "Each figure is drawn by a function in `kb/plots.py` that takes the loaded data and returns a "
+             "Each figure is drawn by a function in `kb/plots/` that takes the loaded data and returns a "
              "matplotlib Figure, so a notebook shows the same figure:", "",
              "```python", "import kb, kb.plots", "data = kb.load()", 'kb.plots.map(data, day="2020-11-20")', "```", ""]
     for number, spec in enumerate(FIGURES, start=1):

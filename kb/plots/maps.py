@@ -302,7 +302,7 @@ class StatusMap:
         self.labels: dict = {}
         handed = frame if frame is not None else _undated_frame(data)
         for row in handed.itertuples(index=False):
-            feature = basemap.area("held-part", row.place_id) or basemap.area("district", row.place_id)
+            feature = basemap.area("handed-over", row.place_id) or basemap.area("district", row.place_id)
             if feature is None:
                 continue
             self.areas[row.place_id] = _area(ax, feature["geometry"], facecolor=BLUE, edgecolor=BLACK, lw=1.4,
@@ -508,8 +508,10 @@ def status_small_multiples(data, days=HANDOVER_DAYS, figsize=None):
         ax.set_visible(False)
     handles = _legend_handles(maps[0].routes if maps else [], True, maps[0].towns if maps else pd.DataFrame(
         {"country": []}), data)
-    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4), frameon=False)
-    _caption(fig, MAP_CAPTION)
+    # the caption heads the legend: a figure-level label and an outside legend would share the bottom margin
+    legend = fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4), frameon=False,
+                        title=MAP_CAPTION.strip(), title_fontsize=11)
+    legend.get_title().set_color(GREY)
     _settle(fig)
     for status in maps:
         status.label_towns()
@@ -566,7 +568,8 @@ def draw_changed_hands(ax, data, view=MAIN_FRAME):
     _countries(ax, basemap, labels_in=view)
     _district_outlines(ax, basemap)
     for row in data.changed_hands.itertuples(index=False):
-        feature = basemap.area("held-part", row.place_id) or basemap.area("district", row.place_id)
+        feature = (basemap.area("handed-over", row.place_id) if row.outcome == "returned under the statement" else None) \
+            or basemap.area("held-part", row.place_id) or basemap.area("district", row.place_id)
         if feature is None:
             continue
         colour, hatch = OUTCOME_STYLE[str(row.outcome)]
@@ -613,7 +616,8 @@ def what_changed_hands(data, figsize=(13, 8.5)):
                 Line2D([], [], color=VERMILION, lw=2.6, label="line of contact, 1994")]
     fig.legend(handles=handles, loc="outside right upper", frameon=False, labelspacing=1.0)
     _caption(fig, "District level, from changed_hands.csv and events.csv: a district held only in part shows its "
-                  "held part. " + MAP_CAPTION + LABEL_RULE)
+                  "held part; of the districts returned, the part inside the old NKAO outline stayed under Armenian "
+                  "control. " + MAP_CAPTION + LABEL_RULE)
     _settle(fig)
     places = data.places.set_index("place_id")
     points = [(places.loc[r.place_id, "lon"], places.loc[r.place_id, "lat"],
