@@ -85,7 +85,7 @@ def _inside(lon: float, lat: float, polygon: Sequence) -> bool:
     """Even-odd rule over the polygon's rings (its holes count as outside)."""
     inside = False
     for ring in polygon:
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
             if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
                 inside = not inside
     return inside

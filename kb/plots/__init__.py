@@ -19,24 +19,43 @@ borders and no front lines, because the data holds none.
 """
 from __future__ import annotations
 
-import contextlib
 import functools
-import math
 import os
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import pandas as pd
 
-from ..base import ERAS, STATUS, as_day, format_day
+from ..base import ERAS, as_day, format_day
 from ..errors import UnknownName
 from ..names import NAME_COLUMNS, fold
 
-from ._style import (BLACK, BLUE, GREEN, GREY, LIGHT, METADATA, ORANGE, PALETTE, PURPLE, SKY, STATUS_STYLE,
-                     STYLE, VERMILION, YELLOW, new_figure)
+__all__ = ["FIGURES", "Spec", "figure_spec", "gallery", "prepare_output", "write_figure", "write_gallery",
+           "write_all", "timeline", "war_2020", "handover_schedule", "map", "status_small_multiples", "points_actors",
+           "casualties", "claims", "outcomes", "what_changed_hands", "HANDOVER_DAYS", "STATUS_STYLE", "PALETTE",
+           "STYLE", "METADATA", "YELLOW"]
+
+from ._style import (
+    BLACK,
+    BLUE,
+    GREEN,
+    GREY,
+    LIGHT,
+    METADATA,
+    ORANGE,
+    PALETTE,
+    PURPLE,
+    SKY,
+    STATUS_STYLE,
+    STYLE,
+    VERMILION,
+    YELLOW,
+    new_figure,
+    styled,
+)
 from ._style import style as _style
-from ._style import styled
 
 
 def _styled(draw):
@@ -215,7 +234,7 @@ def timeline(kb):
     # bottom; the first and last tick labels may stick out a little left and right of the axes.
     title, ticks, foot, top, side = 0.34, 0.32, 0.42, 0.04, 0.15
     band = (height - foot - top) / len(ERAS)
-    axes = []
+    axes: list = []
     for i in range(len(ERAS)):
         bottom = foot + (len(ERAS) - 1 - i) * band + ticks
         axes.append(fig.add_axes(((side + 0.05) / width, bottom / height, (width - 2 * side - 0.05) / width,
@@ -223,7 +242,7 @@ def timeline(kb):
     ends = events["date_end"].fillna(events["date_start"])
     first = events["date_start"].min() if len(events) else pd.Timestamp("1921-01-01")
     last = ends.max() if len(events) else pd.Timestamp("2025-12-31")
-    for i, (ax, (era, start, end)) in enumerate(zip(axes, ERAS)):
+    for i, (ax, (era, start, end)) in enumerate(zip(axes, ERAS, strict=False)):
         lo, hi = pd.Timestamp(start), pd.Timestamp(end)
         if i == 0:  # from 1921 (or the first event, if earlier) ...
             lo = pd.Timestamp(year=max(lo.year, min(first.year, 1921)), month=1, day=1)
@@ -294,7 +313,7 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
     kinds = events["event_type"].astype(str)
     known = {kind for _, lane_kinds, _, _ in LANES if lane_kinds for kind in lane_kinds}
     towns = set(kb.places.loc[kb.places["kind"].astype(str).isin(MAP_KINDS), "place_id"])
-    for lane, (name, lane_kinds, colour, marker) in enumerate(LANES):
+    for lane, (_name, lane_kinds, colour, marker) in enumerate(LANES):
         y = top - lane
         rows = events[kinds.isin(lane_kinds) if lane_kinds else ~kinds.isin(known)]
         if rows.empty:
@@ -359,7 +378,7 @@ def handover_schedule(kb):
     ax.text(_num(signed) + 0.3, len(d) - 0.15, f"statement signed {format_day(signed, year=False)}", ha="left",
             va="top", fontsize=12, color=GREY)
     for y, r in enumerate(d.itertuples()):
-        end = next((v for v in (r.completed_on, r.revised_due, r.due) if pd.notna(v)))
+        end = next(v for v in (r.completed_on, r.revised_due, r.due) if pd.notna(v))
         ax.hlines(y, _num(r.set_on), _num(end), color=LIGHT, lw=12, zorder=0)
         ax.scatter([_num(r.due)], [y], s=340, facecolors="white", edgecolors=BLUE, linewidths=2.5, zorder=2,
                    label="deadline as signed")
@@ -379,14 +398,13 @@ def handover_schedule(kb):
             ax.annotate(format_day(day, year=False), (_num(day), y), xytext=(0, -17), textcoords="offset points",
                         ha="center", va="top", fontsize=12)
     handles, names = ax.get_legend_handles_labels()
-    unique = dict(zip(names, handles))
+    unique = dict(zip(names, handles, strict=False))
     fig.legend(unique.values(), unique.keys(), loc="lower center", bbox_to_anchor=(0.5, 0), ncols=3, frameon=False,
                markerscale=0.8)
     return fig
 
 
-from .maps import map, status_small_multiples, what_changed_hands  # noqa: E402
-
+from .maps import map, status_small_multiples, what_changed_hands  # noqa: E402, A004
 
 # --- 6. the nine points and the actors they bind -------------------------------------------------
 
@@ -396,7 +414,7 @@ def points_actors(kb):
     terms = kb.terms.sort_values("point")
     order = {a: n for n, a in enumerate(kb.actors["actor_id"])}
     used = sorted({a for ids in terms["actor_ids"] for a in ids}, key=lambda a: (order.get(a, len(order)), a))
-    names = dict(zip(kb.actors["actor_id"], kb.actors["name"]))
+    names = dict(zip(kb.actors["actor_id"], kb.actors["name"], strict=False))
     fig = _figure(11, 7.5, layout="constrained")  # rotated labels on top: left to the layout engine
     fig.suptitle("The nine points and whom they bind", x=0.01, ha="left")
     ax = fig.subplots()
@@ -412,7 +430,8 @@ def points_actors(kb):
     ax.xaxis.tick_top()
     ax.set_xticks(range(len(used)), [_wrap(names.get(a, a), 22) for a in used], rotation=40, ha="left",
                   rotation_mode="anchor")
-    ax.set_yticks(range(len(terms)), [_wrap(f"{p}. {t}", 30) for p, t in zip(terms["point"], terms["title"])])
+    ax.set_yticks(range(len(terms)),
+                  [_wrap(f"{p}. {t}", 30) for p, t in zip(terms["point"], terms["title"], strict=False)])
     ax.set_xlim(-0.6, len(used) - 0.4)
     ax.set_ylim(len(terms) - 0.5, -0.5)
     ax.set_xticks([x + 0.5 for x in range(len(used) - 1)], minor=True)
@@ -439,7 +458,7 @@ def casualties(kb):
     value = q["value"].fillna((q["low"] + q["high"]) / 2).fillna(q["low"]).fillna(q["high"])  # or a bound
     q = q.assign(_value=value, _group=q["measure"].str.split().str[0])
     groups = sorted(q["_group"].unique(), reverse=True) if q["_group"].nunique() <= 3 else [None]
-    names = dict(zip(kb.actors["actor_id"], kb.actors["name"]))
+    names = dict(zip(kb.actors["actor_id"], kb.actors["name"], strict=False))
     panels = []  # (group, its rows, its legend labels)
     for group in groups:
         rows = q if group is None else q[q["_group"] == group]
@@ -457,7 +476,8 @@ def casualties(kb):
     width, height = 13, head + sum(heights) + len(heights) * title + (len(heights) - 1) * gap + foot
     right = width - 0.15 - legend_width - 0.15  # a margin on either side of the legend
     fig = _figure(width, height)
-    axes, y = [], height - head
+    axes: list = []
+    y = height - head
     for h in heights:
         y -= title + h
         axes.append(fig.add_axes((left / width, y / height, (right - left) / width, h / height),
@@ -475,7 +495,7 @@ def casualties(kb):
     dates = _num(q["as_of"])
     span = max(dates.max() - dates.min(), 30)
     _date_axis(axes[-1], dates.min() - span * 0.03, dates.max() + span * 0.1)
-    for ax, (group, rows, _), top in zip(axes, panels, tops):
+    for ax, (group, rows, _), top in zip(axes, panels, tops, strict=False):
         ax.set_ylim(0, top)
         measures = sorted(rows["measure"].unique())
         ends = []
@@ -517,7 +537,8 @@ def _label_ends(ax, ends, size=12) -> None:
     written, lower down, moves up above it. ``ends``: (x, y, text, colour) in data units.
 
     Works in points from the figure's corner, so the axes must already stand where they will be drawn."""
-    dpi, placed = ax.figure.dpi, []  # (left, right, bottom) of each label
+    dpi = ax.figure.dpi
+    placed: list = []  # (left, right, bottom) of each label
     floor = ax.get_position().y0 * ax.figure.get_figheight() * 72 + 2  # 2 points clear of the x axis
     gap = 8  # between a point and its label
     for x, y, text, colour in sorted(ends, key=lambda end: end[1]):
@@ -714,7 +735,7 @@ def write_figure(spec: Spec, data, out, formats=("svg", "png"), log=print) -> li
         fig = spec.draw(data)
         _freeze(fig)
         paths = [out / f"{spec.name}.{fmt}" for fmt in formats]
-        for path, fmt in zip(paths, formats):
+        for path, fmt in zip(paths, formats, strict=False):
             _save(fig, path, fmt)
     log(f"{' '.join(str(p) for p in paths)}: {spec.title}")
     return paths

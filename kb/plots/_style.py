@@ -6,6 +6,7 @@ import base64
 import contextlib
 import functools
 import io
+from typing import Any
 
 from ..base import STATUS
 
@@ -18,9 +19,9 @@ ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, BLACK = (
 GREY, LIGHT = "#6E6E6E", "#DDDDDD"
 PALETTE = (BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, BLACK)  # no yellow: too faint on white for lines
 # Colour and marker (or hatching, on maps) together, so status never rests on colour alone.
-STATUS_STYLE = {STATUS[0]: (SKY, "s"), STATUS[1]: (ORANGE, "^"), STATUS[2]: (GREEN, "o")}
+STATUS_STYLE: dict = {STATUS[0]: (SKY, "s"), STATUS[1]: (ORANGE, "^"), STATUS[2]: (GREEN, "o")}
 
-STYLE = {
+STYLE: dict[str, Any] = {
     # DejaVu Sans ships with matplotlib: the same glyphs in every PNG. SVGs keep their text as text (smaller,
     # searchable, read by screen readers, editable on a slide); a viewer without DejaVu Sans falls back to
     # the next of these, chosen for similar widths.
@@ -47,7 +48,8 @@ def style():
 
     with matplotlib.rc_context():
         matplotlib.rcdefaults()
-        matplotlib.rcParams.update(STYLE)
+        for key, value in STYLE.items():
+            matplotlib.rcParams[key] = value
         matplotlib.rcParams["axes.prop_cycle"] = cycler(color=PALETTE)
         yield
 

@@ -13,7 +13,7 @@ import pandas as pd
 from ..base import STATUS, as_day, format_day
 from ..basemap import Basemap, read_basemap, rings
 from ..frames import LABEL_RULE, figure_labels, status_frame
-from ._style import BLACK, BLUE, GREEN, GREY, LIGHT, ORANGE, PURPLE, SKY, VERMILION, new_figure, styled
+from ._style import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, new_figure, styled
 
 __all__ = ["StatusMap", "map", "status_small_multiples", "what_changed_hands", "draw_status_map",
            "draw_changed_hands", "MAIN_FRAME", "ZOOM_FRAME", "AREA_STYLE", "OUTCOME_STYLE"]
@@ -38,7 +38,7 @@ TOWN_KINDS = ("city", "town", "village")
 COUNTRY_NAMES = {"ARM": "ARMENIA", "AZE": "AZERBAIJAN", "IRN": "IRAN", "GEO": "GEORGIA", "TUR": "TURKEY",
                  "RUS": "RUSSIA"}
 CORRIDOR_STYLE = {"lachin-road-2020": (0, (5, 2)), "lachin-bypass-2022": (0, (1, 1.5))}
-HALO = []  # filled on first use: a white outline that keeps labels legible over lines and hatching
+HALO: list = []  # filled on first use: a white outline that keeps labels legible over lines and hatching
 MAP_CAPTION = ("Boundaries from Natural Earth (public domain), approximate at this scale (a few km); the corridor "
                "is a schematic line through the places it ran by. ")
 
@@ -63,7 +63,7 @@ def _area(ax, geometry: dict, **style):
 
 
 def _lines(ax, geometry: dict, **style) -> list:
-    return [ax.plot(*zip(*line), **style)[0] for line in rings(geometry)]
+    return [ax.plot(*zip(*line, strict=False), **style)[0] for line in rings(geometry)]
 
 
 def _label_point(geometry: dict) -> tuple[float, float]:
@@ -73,7 +73,7 @@ def _label_point(geometry: dict) -> tuple[float, float]:
     for polygon in polygons:
         ring = polygon[0]
         a = cx = cy = 0.0
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
             cross = x0 * y1 - x1 * y0
             a, cx, cy = a + cross, cx + (x0 + x1) * cross, cy + (y0 + y1) * cross
         if abs(a) > best_area:
@@ -259,7 +259,7 @@ def place_labels(ax, points, taken=(), size=12) -> list:
         r = ms / 2 * scale
         boxes.append(Bbox([[px - r, py - r], [px + r, py + r]]))
     placed = []
-    for x, y, text, must, ms in points:
+    for x, y, text, _must, ms in points:
         g = ms / 2 + 3
         options = [((g, 0), "left", "center"), ((-g, 0), "right", "center"), ((0, g), "center", "bottom"),
                    ((0, -g), "center", "top"), ((g, g), "left", "bottom"), ((g, -g), "left", "top"),
@@ -383,20 +383,26 @@ def _locator(ax, basemap: Basemap, view):
     return inset
 
 
+def _nkao_handle():
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], color=BLACK, lw=1.6, ls=(0, (6, 2, 1, 2)), label="Nagorno-Karabakh\nAutonomous Oblast, 1991")
+
+
 def _legend_handles(routes, dated: bool, towns: pd.DataFrame, data) -> list:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = []
+    handles: list = []
     if dated:
         for status in STATUS[1:]:
             colour, hatch = AREA_STYLE[status]
             handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor=BLACK, label=status))
     else:
         handles.append(Patch(facecolor=UNDATED[0], edgecolor=BLACK, label="to be handed over\n(held since the 1990s)"))
-    handles += [Line2D([], [], color=BLACK, lw=1.6, ls=(0, (6, 2, 1, 2)), label="Nagorno-Karabakh\nAutonomous Oblast, 1991"),
+    handles += [_nkao_handle(),
                 Line2D([], [], color=VERMILION, lw=2.6, label="line of contact, 1994")]
-    names = dict(zip(data.corridor["route_id"], data.corridor["name"]))
+    names = dict(zip(data.corridor["route_id"], data.corridor["name"], strict=False))
     for route in routes:
         handles.append(Line2D([], [], color=PURPLE, lw=3, ls=CORRIDOR_STYLE.get(route, "--"),
                               label=textwrap.fill(f"{names[route]} (schematic)", 26)))
@@ -500,7 +506,7 @@ def status_small_multiples(data, days=HANDOVER_DAYS, figsize=None):
     axes = fig.subplots(rows, columns, squeeze=False).ravel()
     fig.suptitle("Who held the three districts, day by day", x=0.01, ha="left")
     maps = []
-    for ax, day in zip(axes, days):
+    for ax, day in zip(axes, days, strict=False):
         status = StatusMap(ax, data, status_frame(data, day), view=ZOOM_FRAME, detail=False, title=False)
         ax.set_title(format_day(day), loc="center")
         maps.append(status)
@@ -532,7 +538,7 @@ def announced_towns(data) -> pd.DataFrame:
     kinds = data.places.set_index("place_id")["kind"].astype(str)
     people = data.actors[data.actors["kind"].astype(str) == "person"].set_index("actor_id")["name"]
     labels = figure_labels(data.places)
-    rows = []
+    rows: list[dict] = []
     for event in war.itertuples(index=False):
         town = next((p for p in event.place_ids if kinds.get(p) in TOWN_KINDS), None)
         if town is None:
@@ -568,7 +574,8 @@ def draw_changed_hands(ax, data, view=MAIN_FRAME):
     _countries(ax, basemap, labels_in=view)
     _district_outlines(ax, basemap)
     for row in data.changed_hands.itertuples(index=False):
-        feature = (basemap.area("handed-over", row.place_id) if row.outcome == "returned under the statement" else None) \
+        returned = row.outcome == "returned under the statement"
+        feature = (basemap.area("handed-over", row.place_id) if returned else None) \
             or basemap.area("held-part", row.place_id) or basemap.area("district", row.place_id)
         if feature is None:
             continue
@@ -608,11 +615,11 @@ def what_changed_hands(data, figsize=(13, 8.5)):
     draw_changed_hands(ax, data)
     towns = announced_towns(data)
     who = sorted({w for w in towns["announced_by"] if isinstance(w, str)})
-    handles = [Patch(facecolor=c, hatch=h, edgecolor=BLACK, label=o) for o, (c, h) in OUTCOME_STYLE.items()]
+    handles: list = [Patch(facecolor=c, hatch=h, edgecolor=BLACK, label=o) for o, (c, h) in OUTCOME_STYLE.items()]
     handles += [Line2D([], [], marker="v", ms=10, mfc=VERMILION, mec=BLACK, ls="none",
                        label=textwrap.fill("town announced taken, with the day" + (f" (announced by {', '.join(who)})"
                                                                                  if who else ""), 28)),
-                Line2D([], [], color=BLACK, lw=1.6, ls=(0, (6, 2, 1, 2)), label="Nagorno-Karabakh\nAutonomous Oblast, 1991"),
+                _nkao_handle(),
                 Line2D([], [], color=VERMILION, lw=2.6, label="line of contact, 1994")]
     fig.legend(handles=handles, loc="outside right upper", frameon=False, labelspacing=1.0)
     _caption(fig, "District level, from changed_hands.csv and events.csv: a district held only in part shows its "
