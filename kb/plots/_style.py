@@ -49,7 +49,7 @@ def style():
     with matplotlib.rc_context():
         matplotlib.rcdefaults()
         for key, value in STYLE.items():
-            matplotlib.rcParams[key] = value
+            matplotlib.rcParams[key] = value  # type: ignore[index]  # keys are checked at run time
         matplotlib.rcParams["axes.prop_cycle"] = cycler(color=PALETTE)
         yield
 
