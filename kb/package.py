@@ -740,6 +740,10 @@ def read_package(data_dir: Path) -> tuple[dict, dict[str, dict]]:
             tables[resource["name"]] = columns
     problems += check_references(package, tables)
     problems += check_rules(package, tables)
+    from .basemap import basemap_resource, check_basemap  # the basemap's own checks (map helper's hook)
+
+    if (geo := basemap_resource(package)) is not None and not problems:
+        problems += check_basemap(data_dir, geo, tables["places"]["place_id"] if "places" in tables else None)
     if problems:
         raise DataError.collect(problems)
     return package, tables
