@@ -1,3 +1,4 @@
+import json
 import os
 import re
 import signal
@@ -38,8 +39,11 @@ def test_usage_error_is_short():
 def test_dictionary_command_prints_every_table():
     done = run("dictionary")
     assert done.returncode == 0 and done.stderr == ""
-    assert re.findall(r"^## ([a-z]+): ", done.stdout, re.M) == [
-        "sources", "places", "actors", "events", "terms", "deadlines", "quantities", "claims", "outcomes"]
+    from kb.package import DESCRIPTOR, default_data_dir, tabular
+
+    package = json.loads((default_data_dir() / DESCRIPTOR).read_text(encoding="utf-8"))
+    assert re.findall(r"^## ([a-z_]+): ", done.stdout, re.M) == [r["name"] for r in package["resources"]
+                                                                  if tabular(r)]
     assert "| `completed_on` | date |  | Day Azerbaijani forces entered the district. |" in done.stdout
 
 
