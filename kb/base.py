@@ -169,7 +169,7 @@ def data_dictionary(package: dict, table: str | None = None) -> str:
             lines.append(f"| {_code(field['name'])} | {kind} | {required} | {meaning} |")
         if resource["name"] == "events":
             lines.append("| `era` | derived | | The era the event starts in (added by the loader). |")
-        lines += ["", *_keys(resource["schema"]), ""]
+        lines += ["", *_keys(resource["schema"]), ""] if table is None else [""]  # keys: in the full dictionary
     if table is None:
         lines += ["## References between tables", "",
                   "Table Schema's `foreignKeys` cannot say that *every item* of a list column is a key of another",
