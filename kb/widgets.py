@@ -49,7 +49,8 @@ def figure_png(fig, dpi: int | None = None) -> bytes:
 
 
 def _png_output(png: bytes, alt: str) -> dict:
-    return {"output_type": "display_data", "metadata": {},
+    """A PNG output that a screen reader can describe: the alt text in its metadata and as its plain text."""
+    return {"output_type": "display_data", "metadata": {"image/png": {"alt": alt}},
             "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt}}
 
 
