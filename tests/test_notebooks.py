@@ -355,8 +355,9 @@ def test_renumbering_keeps_every_model_whatever_the_ids_were():
 
 
 GLOSSARY_TERMS = ["De facto", "Oblast", "autonomous", "Line of contact", "Exclave", "Corridor", "Peacekeeping mandate",
-                  "Statement versus treaty", "Refugee versus internally displaced person", "Delimitation and demarcation",
-                  "Provisional measures", "liberated", "Artsakh", "Patriotic War / 44-day war"]
+                  "Statement versus treaty", "Refugee versus internally displaced person",
+                  "Delimitation and demarcation", "Provisional measures", "liberated", "Artsakh",
+                  "Patriotic War / 44-day war"]
 
 
 def test_the_glossary_has_every_term_with_each_communitys_words():
