@@ -73,7 +73,7 @@ def timelinejs_rows(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame
     end_year, end_month, end_day = _parts(events["date_end"], precision)
     text = [f"{_escape(summary)} <small>Sources: "
             f"{_escape('; '.join(dict.fromkeys(publishers[s] for s in ids)))}.</small>"
-            for summary, ids in zip(events["summary"], events["source_ids"])]
+            for summary, ids in zip(events["summary"], events["source_ids"], strict=True)]
     rows = pd.DataFrame({column: "" for column in COLUMNS}, index=events.index)
     rows["Year"], rows["Month"], rows["Day"] = year, month, day
     rows["End Year"], rows["End Month"], rows["End Day"] = end_year, end_month, end_day

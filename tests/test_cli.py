@@ -45,7 +45,7 @@ def test_dictionary_command_prints_every_table():
 
 # --- python -m kb figures -------------------------------------------------------------------------
 
-FEW = "handover_schedule,points_actors,outcomes"
+FEW = "handover_schedule,points_actors,casualties"
 
 
 def test_figures_only_draws_the_named_figures_without_the_gallery(tmp_path):
@@ -82,7 +82,8 @@ def test_an_output_folder_that_is_a_file_is_explained(tmp_path):
     (tmp_path / "figures").write_text("not a folder")
     done = run("figures", "--out", str(tmp_path / "figures"))
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert done.stderr == f"{tmp_path / 'figures'}: is a file, not a folder: expected a folder to write the figures in\n"
+    expected = "is a file, not a folder: expected a folder to write the figures in"
+    assert done.stderr == f"{tmp_path / 'figures'}: {expected}\n"
 
 
 def test_an_output_folder_that_cannot_be_made_is_explained(tmp_path):

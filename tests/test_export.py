@@ -2,12 +2,11 @@
 import csv
 
 import pytest
+from conftest import read_table, set_cell
 
 import kb
 from kb.base import data_dictionary
 from kb.export import COLUMNS, no_formula, timelinejs_rows
-
-from conftest import read_table, set_cell
 
 HOSTILE = '<img src=x onerror="alert(1)"> & <b>bold</b>'
 

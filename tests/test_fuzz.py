@@ -7,12 +7,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import read_table, write_table
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import kb
 from kb.package import default_data_dir
-
-from conftest import read_table, write_table
 
 FILES = sorted(p.name for p in default_data_dir().glob("*.csv"))
 CELL = st.one_of(st.text(max_size=12), st.sampled_from(["", ";", "2020-13-01", "-1", "1e999", "nan", "a;;b",
