@@ -606,7 +606,7 @@ OUTCOMES = {"implemented": GREEN, "partly implemented": SKY, "not implemented": 
 @_styled
 def outcomes(kb):
     """Each point of the statement: the dated events its outcome rests on, and the outcome as of the last."""
-    o = kb.outcomes()
+    o = kb.point_outcomes()
     labels = [_fit(f"{r.point}. {r.title}", 4.4) for r in o.itertuples()]
     fig = _figure(12, 7)
     ax = _one_axes(fig, labels, bottom=0.8)
