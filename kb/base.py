@@ -80,8 +80,28 @@ def data_dictionary(package: dict, table: str | None = None) -> str:
             lines.append(f"| `{field['name']}` | {kind} | {required} | {meaning} |")
         if resource["name"] == "events":
             lines.append("| `era` | derived | | The era the event starts in (added by the loader). |")
-        lines.append("")
+        lines += ["", *_keys(resource["schema"]), ""]
+    if table is None:
+        lines += ["## References between tables", "",
+                  "Table Schema's `foreignKeys` cannot say that *every item* of a list column is a key of another",
+                  "table. Such references sit in the custom schema property `kb:listForeignKeys`, shaped like",
+                  "`foreignKeys`; kb checks them like the standard ones, and other Frictionless tools ignore them.",
+                  ""]
     return "\n".join(lines)
+
+
+def _keys(schema: dict) -> list[str]:
+    """The primary key and the references of one table, as Markdown lines."""
+    from .package import LIST_FOREIGN_KEYS
+
+    parts = [f"Key: `{', '.join(schema.get('primaryKey', []))}`." if schema.get("primaryKey") else ""]
+    refs = [(fk, "") for fk in schema.get("foreignKeys", [])]
+    refs += [(fk, " (each item)") for fk in schema.get(LIST_FOREIGN_KEYS, [])]
+    if refs:
+        parts.append("References: " + "; ".join(
+            f"`{fk['fields'][0]}`{each} → `{fk['reference']['resource']}.{fk['reference']['fields'][0]}`"
+            for fk, each in refs) + ".")
+    return [" ".join(p for p in parts if p)] if any(parts) else []
 
 
 class KB:

@@ -17,6 +17,9 @@ from pathlib import Path
 from .errors import DataError
 
 DESCRIPTOR = "datapackage.json"
+# Table Schema's foreignKeys cannot say "every item of this list column is a key of that table", so such
+# references sit in this custom schema property, shaped like foreignKeys; kb checks them like the others.
+LIST_FOREIGN_KEYS = "kb:listForeignKeys"
 TRUE, FALSE = ("true", "True", "TRUE", "1"), ("false", "False", "FALSE", "0")  # Table Schema's defaults
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -208,7 +211,8 @@ def check_references(package: dict, tables: dict[str, dict]) -> list[DataError]:
         columns = tables.get(resource["name"])
         if not columns:
             continue
-        for fk in resource["schema"].get("foreignKeys", []):
+        schema = resource["schema"]
+        for fk in schema.get("foreignKeys", []) + schema.get(LIST_FOREIGN_KEYS, []):
             (col,), ref = fk["fields"], fk["reference"]
             target = tables.get(ref["resource"] or resource["name"])
             if not target:
