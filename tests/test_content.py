@@ -1,6 +1,7 @@
 """The content added for issue 11 answers the questions it was added for."""
 from urllib.parse import urlsplit
 
+import pandas as pd
 import pytest
 
 import kb
@@ -53,7 +54,8 @@ def test_every_point_cites_both_governments_official_texts(data):
 # --- the kind of publisher -----------------------------------------------------------------------------------------
 
 def test_one_outlet_one_publisher_type(data):
-    kinds = data.sources.assign(outlet=data.sources["url"].map(domain)).groupby("outlet")["publisher_type"].nunique()
+    labelled = data.sources.dropna(subset=["publisher_type"])
+    kinds = labelled.assign(outlet=labelled["url"].map(domain)).groupby("outlet")["publisher_type"].nunique()
     assert (kinds == 1).all(), kinds[kinds > 1]
 
 
@@ -80,3 +82,83 @@ def test_an_unknown_publisher_type_is_refused(data_dir):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match="tabloid"):
         kb.load(data_dir)
+
+
+# --- the people: displacement, harm, prisoners, after 2020 ----------------------------------------------------------
+
+INDEPENDENT = {"unhcr", "uscr", "idmc", "human-rights-watch", "united-nations", "excess-mortality-study"}
+
+
+def figures(data, measure):
+    q = data.quantities
+    return q[q["measure"] == measure]
+
+
+@pytest.mark.parametrize("measure", ["Armenians who fled Azerbaijan", "refugees from Azerbaijan in Armenia",
+                                     "Azerbaijanis who fled Armenia", "Azerbaijanis internally displaced",
+                                     "Armenians who left Nagorno-Karabakh, 2023"])
+def test_each_displacement_has_an_independent_figure(data, measure):
+    rows = figures(data, measure)
+    assert len(rows) and set(rows["claimed_by"]) & INDEPENDENT, measure
+
+
+@pytest.mark.parametrize("measure", ["Azerbaijanis who fled Armenia", "Azerbaijanis internally displaced",
+                                     "Armenians who left Nagorno-Karabakh, 2023"])
+def test_government_figures_sit_beside_independent_ones(data, measure):
+    claimants = set(figures(data, measure)["claimed_by"])
+    assert claimants & {"azerbaijan", "armenia"} and claimants & INDEPENDENT, claimants
+
+
+def test_both_directions_of_displacement_are_events(data):
+    events = data.events.set_index("event_id")
+    for event_id in ["azerbaijanis-leave-armenia-1988", "armenians-leave-azerbaijan-1988",
+                     "azerbaijanis-displaced-1991-1994", "exodus-2023"]:
+        assert events.loc[event_id, "event_type"] == "humanitarian", event_id
+
+
+def test_civilians_harmed_in_2020_on_both_sides(data):
+    harm = data.timeline("2020-09-27", "2020-11-10", event_type="violence against civilians")
+    places = {p for ids in harm["place_ids"] for p in ids}
+    assert {"ganja", "barda"} <= places, "strikes on Azerbaijani towns"
+    assert {"stepanakert"} <= places, "strikes on Armenian-held towns"
+
+
+def test_no_casualty_line_joins_different_counts(data):
+    """The 'about 4,000 dead' (all, incl. unidentified) is not on the same line as the 3,773 servicemen killed."""
+    q = data.quantities.set_index("quantity_id")
+    a, b = q.loc["am-mil-deaths-2021-04-14"], q.loc["am-mil-deaths-2021-08-24"]
+    assert (a["measure"], a["claimed_by"]) != (b["measure"], b["claimed_by"])
+    assert q.loc["nkr-mil-deaths-2020-11-13", "measure"] != q.loc["am-mil-deaths-2020-11-14", "measure"]
+
+
+def test_every_casualty_line_has_one_claimant_and_one_unit(data):
+    q = data.quantities[data.quantities["category"] == "casualties"]
+    units = q.groupby(["measure", "claimed_by"])["unit"].nunique()
+    assert (units == 1).all()
+    independent = q[q["claimed_by"] == "excess-mortality-study"]
+    assert len(independent) >= 3 and not set(independent["measure"]) & set(q[q["claimed_by"] != "excess-mortality-study"]["measure"])
+
+
+def test_landmine_victims_are_counted_apart_from_the_war(data):
+    mines = data.quantities[data.quantities["category"] == "landmines"]
+    assert len(mines) >= 3 and (mines["as_of"] > pd.Timestamp("2020-11-10")).all()
+
+
+def test_the_court_orders_and_international_positions_are_there(data):
+    events = data.events.set_index("event_id")
+    rulings = events[events["event_type"] == "court ruling"]
+    assert {"icj-order-2021-12-07", "icj-order-2023-02-22", "icj-order-2023-11-17"} <= set(rulings.index)
+    for event_id in ["unga-62-243-2008", "ep-resolution-2023", "un-mission-karabakh-2023"]:
+        assert event_id in events.index
+
+
+def test_heritage_of_both_communities(data):
+    heritage = data.events[data.events["event_type"] == "heritage"]
+    text = " ".join(heritage["headline"] + " " + heritage["summary"])
+    assert "mosque" in text.lower() and ("church" in text.lower() or "cathedral" in text.lower())
+    assert {"unesco", "caucasus-heritage-watch"} <= {a for ids in heritage["actor_ids"] for a in ids}
+
+
+@pytest.mark.parametrize("start, end, at_least", [("1924-01-01", "1987-12-31", 3), ("1994-05-13", "2020-09-26", 15)])
+def test_the_thin_eras_are_thicker(data, start, end, at_least):
+    assert len(data.timeline(start, end)) >= at_least
