@@ -15,7 +15,7 @@ import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 COURSE = ["00_start_here", "01_background", "02_war_2020", "03_ceasefire_terms", "04_deadlines",
-          "05_reading_the_news", "06_aftermath"]
+          "05_reading_the_news", "06_aftermath", "07_the_people", "08_two_narratives"]
 PATHS = [NOTEBOOKS / f"{stem}.ipynb" for stem in COURSE]
 IDS = COURSE
 SOLUTION = re.compile(r"<details><summary>Solution</summary>\s*```python\n(.*?)```", re.S)
