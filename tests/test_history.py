@@ -8,7 +8,8 @@ from kb.base import ERAS
 ERA_EVENTS = {
     "Soviet settlement": ["kavburo-vote-1921-07-04", "kavburo-decision-1921", "nkao-created", "kurdistan-uezd-1923",
                           "karabakh-petition-1964", "helsinki-final-act-1975", "khanzadyan-letter-1977"],
-    "First war": ["armenians-leave-azerbaijan-1988", "azerbaijanis-displaced-1991-1994", "nkao-soviet-request-1988", "nkr-proclaimed", "nkr-referendum-1991", "khojaly-1992",
+    "First war": ["armenians-leave-azerbaijan-1988", "azerbaijanis-displaced-1991-1994", "nkao-soviet-request-1988",
+                  "nkr-proclaimed", "nkr-referendum-1991", "khojaly-1992",
                   "shusha-captured-1992", "lachin-captured-1992", "kalbajar-captured-1993", "agdam-captured-1993",
                   "fuzuli-captured-1993", "jabrayil-captured-1993", "qubadli-captured-1993",
                   "zangilan-captured-1993", "unsc-822", "unsc-853", "unsc-874", "unsc-884",
@@ -25,7 +26,8 @@ ERA_EVENTS = {
     "After the handovers": ["prisoner-exchange-first", "transport-statement-2021", "monitoring-centre-opens",
                             "lachin-town-handover", "lachin-blockade", "lachin-checkpoint", "offensive-2023",
                             "ceasefire-2023", "exodus-2023", "nkr-dissolution-decree", "peacekeepers-withdraw",
-                            "washington-summit-2025", "minsk-group-closed", "sev-lich-incursion-2021", "shusha-declaration-2021",
+                            "washington-summit-2025", "minsk-group-closed", "sev-lich-incursion-2021",
+                            "shusha-declaration-2021",
                             "icj-order-2021-12-07", "icj-order-2023-02-22", "former-leaders-detained-2023",
                             "csto-freeze-2024", "gazakh-villages-handover-2024", "karabakh-leaders-sentenced-2026"],
 }
