@@ -194,9 +194,8 @@ def idp_count_gap(data):
     return int(_figure(data, "az-idps-state-1998") - _figure(data, "az-idps-unhcr-1997"))
 
 
-def heritage_2020_town(data):
-    return data.timeline(_day(data, "war-2020-start"), _day(data, "statement-signed"),
-                         event_type="heritage").iloc[0]["place_ids"][0]
+def heritage_years(data):
+    return set(data.timeline(event_type="heritage")["date_start"].dt.year)
 
 
 def excess_vs_official_azerbaijan(data):
