@@ -11,7 +11,7 @@ PARTIES = {"armenia", "azerbaijan"}
 
 
 def domain(url: str) -> str:
-    net = urlsplit(url).netloc.lower().rstrip(".")
+    net = urlsplit(url).netloc.lower().split(":")[0].rstrip(".")
     for prefix in ("www.", "m.", "en.", "amp."):
         if net.startswith(prefix) and net[len(prefix):].count(".") >= 1:
             net = net[len(prefix):]
@@ -63,6 +63,8 @@ def test_governments_own_sites_are_official_texts_and_mirrors_are_not_encyclopae
     by_id = data.sources.set_index("source_id")
     assert by_id.loc["am-pm-statement-2020-11-10", "publisher_type"] == "official text"
     assert by_id.loc["az-mfa-statement-2020-11-10", "publisher_type"] == "official text"
+    assert by_id.loc["icj-summary-2021-12-07", "publisher_type"] == "court"
+    assert set(by_id.loc[by_id["url"].str.contains("hrw.org"), "publisher_type"]) == {"rights group"}
     mirrors = data.sources[data.sources["publisher"].str.contains("Wikipedia copy|Wikipedia mirror", regex=True)]
     assert len(mirrors) and (mirrors["publisher_type"] == "aggregator or blog").all()
     assert mirrors["is_copy"].all()
