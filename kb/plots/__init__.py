@@ -19,28 +19,58 @@ borders and no front lines, because the data holds none.
 """
 from __future__ import annotations
 
-import contextlib
 import functools
-import math
 import os
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import pandas as pd
 
-from .base import ERAS, STATUS, as_day, format_day
-from .errors import UnknownName
-from .names import NAME_COLUMNS, fold
+from ..base import ERAS, as_day, format_day
+from ..errors import UnknownName
+from ..names import NAME_COLUMNS, fold
 
-# Okabe & Ito (2008), safe for the common colour-vision deficiencies.
-ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, BLACK = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
-GREY, LIGHT = "#6E6E6E", "#DDDDDD"
-PALETTE = (BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, BLACK)  # no yellow: too faint on white for lines
+__all__ = ["FIGURES", "Spec", "figure_spec", "gallery", "prepare_output", "write_figure", "write_gallery",
+           "write_all", "timeline", "war_2020", "handover_schedule", "map", "status_small_multiples", "points_actors",
+           "casualties", "claims", "outcomes", "what_changed_hands", "HANDOVER_DAYS", "STATUS_STYLE", "PALETTE",
+           "STYLE", "METADATA", "YELLOW"]
+
+from ._style import (
+    BLACK,
+    BLUE,
+    GREEN,
+    GREY,
+    LIGHT,
+    METADATA,
+    ORANGE,
+    PALETTE,
+    PURPLE,
+    SKY,
+    STATUS_STYLE,
+    STYLE,
+    VERMILION,
+    YELLOW,
+    new_figure,
+    styled,
+)
+from ._style import style as _style
+
+
+def _styled(draw):
+    """A figure-level function: drawn in the course's style, its figure carrying its alt text (figures.toml)."""
+    drawn = styled(draw)
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        fig = drawn(*args, **kwargs)
+        if not fig.alt:
+            fig.alt = next((spec.alt for spec in FIGURES if spec.name == draw.__name__), "")
+        return fig
+    return wrapper
+
 ERA_COLOURS = (PURPLE, VERMILION, BLUE, ORANGE, GREEN)
-# Colour and marker together, so status never rests on colour alone.
-STATUS_STYLE = {STATUS[0]: (SKY, "s"), STATUS[1]: (ORANGE, "^"), STATUS[2]: (GREEN, "o")}
 VERDICTS = {"accurate": GREEN, "oversimplified": SKY, "garbled": ORANGE, "inaccurate": VERMILION}
 DAYS_OF_MONTH = ((1, 5, 10, 15, 20, 25), (1, 8, 15, 22), (1, 15), (1,))  # date ticks, densest first
 
@@ -50,73 +80,11 @@ CAPITALS = ("Baku", "Yerevan")
 CORRIDOR = ("Goris", "Lachin", "Stepanakert")  # Armenia - Lachin town - Stepanakert
 MAP_RADIUS = 1.2  # degrees of latitude around the handed-over districts that the main map covers
 MAP_KINDS = ("district", "city", "town", "village", "mountain pass")
-
-STYLE = {
-    # DejaVu Sans ships with matplotlib: the same glyphs in every PNG. SVGs keep their text as text (smaller,
-    # searchable, read by screen readers, editable on a slide); a viewer without DejaVu Sans falls back to
-    # the next of these, chosen for similar widths.
-    "font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans", "Verdana", "Bitstream Vera Sans", "Arial"],
-    "font.size": 13, "axes.titlesize": 15, "axes.labelsize": 13, "figure.titlesize": 16,
-    "xtick.labelsize": 12, "ytick.labelsize": 12, "legend.fontsize": 12, "legend.title_fontsize": 12,
-    "axes.spines.top": False, "axes.spines.right": False, "axes.titlelocation": "left",
-    "figure.facecolor": "white", "savefig.facecolor": "white", "savefig.dpi": 100,
-    "svg.hashsalt": "kb-figures", "svg.fonttype": "none",
-    "text.hinting": "no_hinting",  # hinting costs a fifth of the PNG time and shows little at 100 dpi
-}
-# No timestamps and no software versions in the files, so every run writes the same bytes.
-METADATA = {
-    "svg": {"Date": None, "Creator": None},
-    "png": {"Software": None},
-    "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
-}
-
-# zlib's fastest level: a third of the time of its default for files a few per cent larger.
-SAVE_OPTIONS = {"png": {"pil_kwargs": {"compress_level": 1}}}
-
-
-# --- style and small helpers ---------------------------------------------------------------------
-
-@contextlib.contextmanager
-def _style():
-    """Matplotlib's defaults plus STYLE, whatever the user's matplotlibrc; restored afterwards."""
-    import matplotlib
-    from cycler import cycler
-
-    with matplotlib.rc_context():
-        matplotlib.rcdefaults()
-        matplotlib.rcParams.update(STYLE)
-        matplotlib.rcParams["axes.prop_cycle"] = cycler(color=PALETTE)
-        yield
-
-
-def _styled(draw):
-    """Draw a figure inside the course's style; the caller's matplotlib settings are left alone."""
-    @functools.wraps(draw)
-    def wrapper(*args, **kwargs):
-        with _style():
-            return draw(*args, **kwargs)
-    return wrapper
-
-
-@functools.cache
-def _figure_class():
-    from matplotlib.figure import Figure
-
-    class KBFigure(Figure):
-        """A Figure that a notebook shows as a PNG even without ``%matplotlib inline``."""
-
-        def _repr_png_(self):
-            import io
-
-            buffer = io.BytesIO()
-            self.savefig(buffer, format="png", dpi=100)
-            return buffer.getvalue()
-
-    return KBFigure
+SAVE_OPTIONS: dict = {}
 
 
 def _figure(width: float = 10, height: float = 6, layout: str | None = None):
-    return _figure_class()(figsize=(width, height), layout=layout)
+    return new_figure(width, height, layout=layout)
 
 
 def _footnote(fig, text: str) -> None:
@@ -266,7 +234,7 @@ def timeline(kb):
     # bottom; the first and last tick labels may stick out a little left and right of the axes.
     title, ticks, foot, top, side = 0.34, 0.32, 0.42, 0.04, 0.15
     band = (height - foot - top) / len(ERAS)
-    axes = []
+    axes: list = []
     for i in range(len(ERAS)):
         bottom = foot + (len(ERAS) - 1 - i) * band + ticks
         axes.append(fig.add_axes(((side + 0.05) / width, bottom / height, (width - 2 * side - 0.05) / width,
@@ -274,7 +242,7 @@ def timeline(kb):
     ends = events["date_end"].fillna(events["date_start"])
     first = events["date_start"].min() if len(events) else pd.Timestamp("1921-01-01")
     last = ends.max() if len(events) else pd.Timestamp("2025-12-31")
-    for i, (ax, (era, start, end)) in enumerate(zip(axes, ERAS)):
+    for i, (ax, (era, start, end)) in enumerate(zip(axes, ERAS, strict=False)):
         lo, hi = pd.Timestamp(start), pd.Timestamp(end)
         if i == 0:  # from 1921 (or the first event, if earlier) ...
             lo = pd.Timestamp(year=max(lo.year, min(first.year, 1921)), month=1, day=1)
@@ -345,7 +313,7 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
     kinds = events["event_type"].astype(str)
     known = {kind for _, lane_kinds, _, _ in LANES if lane_kinds for kind in lane_kinds}
     towns = set(kb.places.loc[kb.places["kind"].astype(str).isin(MAP_KINDS), "place_id"])
-    for lane, (name, lane_kinds, colour, marker) in enumerate(LANES):
+    for lane, (_name, lane_kinds, colour, marker) in enumerate(LANES):
         y = top - lane
         rows = events[kinds.isin(lane_kinds) if lane_kinds else ~kinds.isin(known)]
         if rows.empty:
@@ -410,7 +378,7 @@ def handover_schedule(kb):
     ax.text(_num(signed) + 0.3, len(d) - 0.15, f"statement signed {format_day(signed, year=False)}", ha="left",
             va="top", fontsize=12, color=GREY)
     for y, r in enumerate(d.itertuples()):
-        end = next((v for v in (r.completed_on, r.revised_due, r.due) if pd.notna(v)))
+        end = next(v for v in (r.completed_on, r.revised_due, r.due) if pd.notna(v))
         ax.hlines(y, _num(r.set_on), _num(end), color=LIGHT, lw=12, zorder=0)
         ax.scatter([_num(r.due)], [y], s=340, facecolors="white", edgecolors=BLUE, linewidths=2.5, zorder=2,
                    label="deadline as signed")
@@ -430,254 +398,13 @@ def handover_schedule(kb):
             ax.annotate(format_day(day, year=False), (_num(day), y), xytext=(0, -17), textcoords="offset points",
                         ha="center", va="top", fontsize=12)
     handles, names = ax.get_legend_handles_labels()
-    unique = dict(zip(names, handles))
+    unique = dict(zip(names, handles, strict=False))
     fig.legend(unique.values(), unique.keys(), loc="lower center", bbox_to_anchor=(0.5, 0), ncols=3, frameon=False,
                markerscale=0.8)
     return fig
 
 
-# --- 4 and 5. maps -------------------------------------------------------------------------------
-
-def _map_places(kb):
-    """The places the main map shows, its cos(latitude), and the capitals too far away to fit."""
-    places = kb.places
-    kinds = places["kind"].astype(str)
-    districts = places[places["place_id"].isin(kb.deadlines["place_id"])]
-    anchor = districts if len(districts) else places[kinds.isin(MAP_KINDS)]
-    lat0, lon0 = (float(anchor["lat"].mean()), float(anchor["lon"].mean())) if len(anchor) else (40.0, 46.5)
-    coslat = math.cos(math.radians(lat0))
-    near = (((places["lon"] - lon0) * coslat) ** 2 + (places["lat"] - lat0) ** 2) ** 0.5 <= MAP_RADIUS
-    shown = places[near & kinds.isin(MAP_KINDS)]
-    capitals = places[places["name"].isin(CAPITALS) & ~places["place_id"].isin(shown["place_id"])]
-    # A town at its district's centre is drawn once, as the district.
-    centres = list(zip(*[shown.loc[shown["kind"].astype(str) == "district", c] for c in ("lat", "lon")]))
-    keep = [kind == "district" or not any(abs(lat - a) < 0.01 and abs(lon - b) < 0.01 for a, b in centres)
-            for kind, lat, lon in zip(shown["kind"].astype(str), shown["lat"], shown["lon"])]
-    return shown[keep], capitals, coslat
-
-
-def _draw_map(ax, kb, day, box, detail=True) -> set:
-    """Draw the map on ``ax`` (``box``: its width and height in inches); return what it shows, for the legend.
-
-    ``detail=False`` zooms on the handed-over districts and labels only them and the corridor's ends."""
-    shown, _, coslat = _map_places(kb)
-    handed = set(kb.deadlines["place_id"])
-    status = kb.status_on(day).set_index("place_id") if day is not None else None
-    stops = [_find(kb, name) for name in CORRIDOR]
-    corridor = None if any(s is None for s in stops) else stops
-    ends = {s["place_id"] for s in corridor} if corridor else set()
-    keys = shown[shown["place_id"].isin(handed | ends)] if not detail else shown
-    lons = list(keys["lon"]) + [s["lon"] for s in corridor or []]
-    lats = list(keys["lat"]) + [s["lat"] for s in corridor or []]
-    ax.set_aspect(1 / coslat, adjustable="datalim")
-    if detail:
-        ax.set_xlabel("longitude (°E)")
-        ax.set_ylabel("latitude (°N)")
-    else:
-        ax.set_xticks([])
-        ax.set_yticks([])
-        ax.spines[:].set_visible(True)
-        ax.spines[:].set_color(LIGHT)
-    if not lons:
-        _empty(ax, "no places with coordinates near the districts")
-        return set()
-    pad = 0.15 if detail else 0.25
-    frame = _frame(ax, (min(lons) - pad, max(lons) + pad, min(lats) - pad * 0.7, max(lats) + pad * 0.7), coslat, box)
-    present = set()
-    if corridor:
-        ax.plot([s["lon"] for s in corridor], [s["lat"] for s in corridor], color=PURPLE, lw=3, ls=(0, (5, 3)),
-                zorder=1)
-        present.add("corridor")
-    points = []  # (lon, lat, label or None, must be labelled, marker radius in points)
-    for row in shown.sort_values(["kind", "place_id"]).itertuples():
-        kind, key = str(row.kind), row.place_id in handed or row.place_id in ends
-        if not (frame[0] <= row.lon <= frame[1] and frame[2] <= row.lat <= frame[3]):
-            continue
-        look = "handed" if row.place_id in handed else kind if detail or key else "other places"
-        colour, marker, size = MAP_STYLE[look]
-        text = kb.label(row.place_id)
-        if look == "handed" and status is not None:
-            state = status.loc[row.place_id]
-            colour, marker = STATUS_STYLE[state["status"]]
-            text = f"{text}\n{_status_note(state)}".strip()
-            look = state["status"]
-        present.add(look)
-        ax.plot([row.lon], [row.lat], marker=marker, ms=size, color=colour, ls="none", zorder=3,
-                mec=BLACK if row.place_id in handed else colour)
-        points.append((row.lon, row.lat, text if detail or key else None, key or kind == "city", size / 2 + 2))
-    _label_map(ax, points, coslat, box, frame)
-    _scale_bar(ax, coslat, frame)
-    return present
-
-
-MAP_STYLE = {"city": (BLACK, "o", 9), "town": (BLACK, "o", 7), "village": (GREY, "o", 5),
-             "mountain pass": (GREY, "^", 7), "district": (BLACK, "s", 7), "handed": (BLUE, "s", 15),
-             "other places": (GREY, "o", 5)}
-
-
-def _map_legend(present: set) -> list:
-    """Legend entries for what a map shows, in a fixed order."""
-    from matplotlib.lines import Line2D
-
-    names = {"handed": "district handed over\n(administrative centre)", "corridor": "Lachin corridor (schematic)"}
-    handles = []
-    for key in ("corridor", "handed", *STATUS_STYLE, *MAP_STYLE):
-        if key not in present or any(h.get_label() == names.get(key, key) for h in handles):
-            continue
-        if key == "corridor":
-            handles.append(Line2D([], [], color=PURPLE, lw=3, ls=(0, (5, 3)), label=names[key]))
-            continue
-        colour, marker, size = (*STATUS_STYLE[key], 15) if key in STATUS_STYLE else MAP_STYLE[key]
-        edge = BLACK if key in STATUS_STYLE or key == "handed" else colour
-        handles.append(Line2D([], [], color=colour, marker=marker, ms=min(size, 13), ls="none",
-                              label=names.get(key, key), mec=edge))
-    return handles
-
-
-def _status_note(row) -> str:
-    if row["status"] == STATUS[2]:
-        return f"returned {format_day(row['completed_on'], year=False)}"
-    if row["status"] == STATUS[1] and pd.notna(row["deadline"]):
-        revised = " (revised)" if row["deadline"] != row["due_as_signed"] else ""
-        return f"deadline {format_day(row['deadline'], year=False)}{revised}"
-    return ""
-
-
-def _frame(ax, frame, coslat, box):
-    """Show at least ``frame`` (x0, x1, y0, y1); the fixed aspect widens it one way to fill ``box``
-    (inches). Returns the frame as it will be drawn."""
-    x0, x1, y0, y1 = frame
-    inch = min(box[0] / ((x1 - x0) * coslat), box[1] / (y1 - y0))  # inches per degree of latitude
-    half_x, half_y = box[0] / inch / coslat / 2, box[1] / inch / 2
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    ax.update_datalim([(x0, y0), (x1, y1)])
-    ax.margins(0)
-    ax.autoscale_view()
-    return cx - half_x, cx + half_x, cy - half_y, cy + half_y
-
-
-def _label_map(ax, points, coslat, box, frame, size=12) -> None:
-    """Put each label beside its point where it overlaps no other label or point and stays inside the
-    frame; a minor place whose label doesn't fit keeps its point and loses its label."""
-    x0, x1, y0, y1 = frame
-    inch = box[1] / (y1 - y0)
-
-    def at(lon, lat):
-        return (lon - x0) * coslat * inch, (lat - y0) * inch
-
-    boxes = []
-    for lon, lat, _, _, r in points:
-        x, y = at(lon, lat)
-        boxes.append((x - r / 72, x + r / 72, y - r / 72, y + r / 72))
-    order = sorted(range(len(points)), key=lambda i: not points[i][3])
-    for i in order:
-        lon, lat, text, must, r = points[i]
-        if not text:
-            continue
-        w, h = _measure(text, size)
-        x, y = at(lon, lat)
-        g = r / 72 + 0.04
-        options = [  # (box, offset in points, ha, va)
-            ((x + g, x + g + w, y - h / 2, y + h / 2), (g * 72, 0), "left", "center"),
-            ((x - g - w, x - g, y - h / 2, y + h / 2), (-g * 72, 0), "right", "center"),
-            ((x - w / 2, x + w / 2, y + g, y + g + h), (0, g * 72), "center", "bottom"),
-            ((x - w / 2, x + w / 2, y - g - h, y - g), (0, -g * 72), "center", "top"),
-            ((x + g * 0.7, x + g * 0.7 + w, y + g * 0.7, y + g * 0.7 + h), (g * 50, g * 50), "left", "bottom"),
-            ((x + g * 0.7, x + g * 0.7 + w, y - g * 0.7 - h, y - g * 0.7), (g * 50, -g * 50), "left", "top"),
-            ((x - g * 0.7 - w, x - g * 0.7, y + g * 0.7, y + g * 0.7 + h), (-g * 50, g * 50), "right", "bottom"),
-            ((x - g * 0.7 - w, x - g * 0.7, y - g * 0.7 - h, y - g * 0.7), (-g * 50, -g * 50), "right", "top"),
-        ]
-        own = boxes[i]
-
-        def clash(b, m=0.03):
-            outside = b[0] < 0 or b[1] > box[0] or b[2] < 0 or b[3] > box[1]
-            return outside * 10 + sum(not (b[1] + m < o[0] or b[0] - m > o[1] or b[3] + m < o[2] or b[2] - m > o[3])
-                                      for o in boxes if o is not own)
-
-        best = min(options, key=lambda o: clash(o[0]))
-        if clash(best[0]) and not must:
-            continue
-        b, offset, ha, va = best
-        boxes.append(b)
-        ax.annotate(text, (lon, lat), xytext=offset, textcoords="offset points", ha=ha, va=va, fontsize=size,
-                    zorder=5)
-
-
-def _scale_bar(ax, coslat, frame, km: int = 20) -> None:
-    x0, x1, y0, y1 = frame
-    length = km / (111.32 * coslat)
-    x, y = x1 - (x1 - x0) * 0.04 - length, y0 + (y1 - y0) * 0.04
-    ax.plot([x, x + length], [y, y], color=BLACK, lw=3, solid_capstyle="butt")
-    ax.text(x + length / 2, y + (y1 - y0) * 0.012, f"{km} km", ha="center", va="bottom", fontsize=12)
-
-
-def _overview(ax, frame, capitals, coslat, kb_label) -> None:
-    """A small map locating the main map's frame between the capitals."""
-    from matplotlib.patches import Rectangle
-
-    x0, x1, y0, y1 = frame
-    ax.set_aspect(1 / coslat, adjustable="datalim")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.spines[:].set_visible(True)
-    ax.spines[:].set_color(GREY)
-    ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fc="none", ec=BLACK, lw=1.5))
-    lons = [x0, x1, *capitals["lon"]]
-    lats = [y0, y1, *capitals["lat"]]
-    ax.update_datalim([(min(lons) - 0.9, min(lats) - 0.6), (max(lons) + 0.9, max(lats) + 0.6)])
-    ax.margins(0)
-    ax.autoscale_view()
-    for row in capitals.itertuples():
-        ax.plot([row.lon], [row.lat], marker="o", ms=9, color=BLACK, ls="none")
-        ax.annotate(kb_label(row), (row.lon, row.lat), xytext=(0, -8), textcoords="offset points", fontsize=12,
-                    ha="center", va="top")
-    ax.set_title("The map's frame, and the capitals", fontsize=12)
-
-
-@_styled
-def map(kb, day=None):  # noqa: A001 - the course calls it kb.plots.map
-    """The places of the statement, from their coordinates; with ``day``, the districts coloured by who held them."""
-    day = as_day(day, "day") if day is not None else None
-    fig = _figure(12, 8)
-    ax = fig.add_axes((0.08, 0.1, 0.59, 0.83))
-    present = _draw_map(ax, kb, day, (0.59 * 12, 0.83 * 8))
-    ax.set_title("The places of the statement" + (f" on {format_day(day)}" if day is not None else ""))
-    if present:
-        fig.legend(handles=_map_legend(present), loc="upper left", bbox_to_anchor=(0.69, 0.93), frameon=False,
-                   labelspacing=1.0)
-    _, capitals, coslat = _map_places(kb)
-    if len(capitals) and present:
-        frame = (ax.dataLim.x0, ax.dataLim.x1, ax.dataLim.y0, ax.dataLim.y1)
-        _overview(fig.add_axes((0.71, 0.1, 0.27, 0.3)), frame, capitals, coslat,
-                  lambda row: kb.label(row.place_id))
-    _footnote(fig, "Points at the coordinates in places.csv; districts at their administrative centres. "
-                   "No borders or front lines: the data holds none.")
-    return fig
-
-
-@_styled
-def status_small_multiples(kb, days=HANDOVER_DAYS):
-    """The map on each of ``days``: who held each district that day, and its deadline."""
-    days = [as_day(d, "day") for d in days]
-    columns = 2 if len(days) > 1 else 1
-    rows = math.ceil(len(days) / columns)
-    height = 0.6 + 4.4 * rows + 0.8
-    fig = _figure(12, height)
-    present = set()
-    for n, day in enumerate(days):
-        row, column = divmod(n, columns)
-        bottom = height - 0.6 - 4.4 * (row + 1) + 0.05
-        rect = (0.01 + column / columns, bottom / height, 1 / columns - 0.02, 3.9 / height)
-        ax = fig.add_axes(rect)
-        present |= _draw_map(ax, kb, day, (rect[2] * 12, 3.9), detail=False)
-        ax.set_title(format_day(day), loc="center")
-    fig.suptitle("Who held the three districts, day by day", x=0.01, y=1 - 0.1 / height, ha="left", va="top")
-    if present:
-        handles = _map_legend(present)
-        fig.legend(handles=handles, loc="lower center", ncols=min(len(handles), 3), frameon=False,
-                   bbox_to_anchor=(0.5, 0.0))
-    return fig
-
+from .maps import map, status_small_multiples, what_changed_hands  # noqa: E402, A004
 
 # --- 6. the nine points and the actors they bind -------------------------------------------------
 
@@ -687,7 +414,7 @@ def points_actors(kb):
     terms = kb.terms.sort_values("point")
     order = {a: n for n, a in enumerate(kb.actors["actor_id"])}
     used = sorted({a for ids in terms["actor_ids"] for a in ids}, key=lambda a: (order.get(a, len(order)), a))
-    names = dict(zip(kb.actors["actor_id"], kb.actors["name"]))
+    names = dict(zip(kb.actors["actor_id"], kb.actors["name"], strict=False))
     fig = _figure(11, 7.5, layout="constrained")  # rotated labels on top: left to the layout engine
     fig.suptitle("The nine points and whom they bind", x=0.01, ha="left")
     ax = fig.subplots()
@@ -703,7 +430,8 @@ def points_actors(kb):
     ax.xaxis.tick_top()
     ax.set_xticks(range(len(used)), [_wrap(names.get(a, a), 22) for a in used], rotation=40, ha="left",
                   rotation_mode="anchor")
-    ax.set_yticks(range(len(terms)), [_wrap(f"{p}. {t}", 30) for p, t in zip(terms["point"], terms["title"])])
+    ax.set_yticks(range(len(terms)),
+                  [_wrap(f"{p}. {t}", 30) for p, t in zip(terms["point"], terms["title"], strict=False)])
     ax.set_xlim(-0.6, len(used) - 0.4)
     ax.set_ylim(len(terms) - 0.5, -0.5)
     ax.set_xticks([x + 0.5 for x in range(len(used) - 1)], minor=True)
@@ -730,7 +458,7 @@ def casualties(kb):
     value = q["value"].fillna((q["low"] + q["high"]) / 2).fillna(q["low"]).fillna(q["high"])  # or a bound
     q = q.assign(_value=value, _group=q["measure"].str.split().str[0])
     groups = sorted(q["_group"].unique(), reverse=True) if q["_group"].nunique() <= 3 else [None]
-    names = dict(zip(kb.actors["actor_id"], kb.actors["name"]))
+    names = dict(zip(kb.actors["actor_id"], kb.actors["name"], strict=False))
     panels = []  # (group, its rows, its legend labels)
     for group in groups:
         rows = q if group is None else q[q["_group"] == group]
@@ -748,7 +476,8 @@ def casualties(kb):
     width, height = 13, head + sum(heights) + len(heights) * title + (len(heights) - 1) * gap + foot
     right = width - 0.15 - legend_width - 0.15  # a margin on either side of the legend
     fig = _figure(width, height)
-    axes, y = [], height - head
+    axes: list = []
+    y = height - head
     for h in heights:
         y -= title + h
         axes.append(fig.add_axes((left / width, y / height, (right - left) / width, h / height),
@@ -766,7 +495,7 @@ def casualties(kb):
     dates = _num(q["as_of"])
     span = max(dates.max() - dates.min(), 30)
     _date_axis(axes[-1], dates.min() - span * 0.03, dates.max() + span * 0.1)
-    for ax, (group, rows, _), top in zip(axes, panels, tops):
+    for ax, (group, rows, _), top in zip(axes, panels, tops, strict=False):
         ax.set_ylim(0, top)
         measures = sorted(rows["measure"].unique())
         ends = []
@@ -808,7 +537,8 @@ def _label_ends(ax, ends, size=12) -> None:
     written, lower down, moves up above it. ``ends``: (x, y, text, colour) in data units.
 
     Works in points from the figure's corner, so the axes must already stand where they will be drawn."""
-    dpi, placed = ax.figure.dpi, []  # (left, right, bottom) of each label
+    dpi = ax.figure.dpi
+    placed: list = []  # (left, right, bottom) of each label
     floor = ax.get_position().y0 * ax.figure.get_figheight() * 72 + 2  # 2 points clear of the x axis
     gap = 8  # between a point and its label
     for x, y, text, colour in sorted(ends, key=lambda end: end[1]):
@@ -907,70 +637,32 @@ def outcomes(kb):
 # --- every figure, and the gallery ---------------------------------------------------------------
 
 class Spec(NamedTuple):
+    """One figure of the gallery: ``draw(data)`` makes it; the words come from figures.toml."""
+
     name: str
     draw: Callable
     title: str
     description: str
     alt: str
-    # Drawing time, roughly, in tenths of a second for both formats on the real data (1 for the quick ones,
-    # measured with `make bench`): `python -m kb figures` hands out the slowest first.
-    cost: int = 1
+
+    @property
+    def cost(self) -> int:
+        """Read only by the old parallel ``python -m kb figures``; goes when that command draws serially."""
+        return 1
 
 
-FIGURES = [
-    Spec("timeline", timeline, "The long timeline, 1921–2025",
-         "Every event in `events`, one band per era of the course, each band on its own time scale so that "
-         "a century and a six-week war both read. A few key events per band are labelled (agreements and "
-         "handovers first).",
-         "Five stacked timelines, one per era from the Soviet settlement to after the handovers, with a dot per "
-         "event and short labels on the key agreements, handovers and offensives.", cost=3),
-    Spec("war_2020", war_2020, "The 2020 war day by day",
-         "27 September to 10 November 2020 in lanes: truces and the statement as announced, ceasefires as they "
-         "came into force, towns taken (Shusha starred) and other events; dashed lines mark the first day and "
-         "the statement.",
-         "A six-week timeline with four lanes: truce announcements, ceasefires in force, towns taken with their "
-         "names, and other events; dashed lines mark the war's first day and the ceasefire statement."),
-    Spec("handover_schedule", handover_schedule, "The handover schedule",
-         "For Agdam, Kalbajar and Lachin, from `deadlines`: the deadline as signed, the revised deadline where "
-         "there was one, and the day Azerbaijani forces entered the district.",
-         "Three rows, one per district, on a November–December 2020 date axis: a ring for the deadline as "
-         "signed, a diamond and arrow where it was revised, and a square for the day of the handover."),
-    Spec("map", map, "The places of the statement",
-         "Towns and the three districts at their administrative centres, plotted from the coordinates in "
-         "`places` (no tiles, borders or front lines), with the Lachin corridor drawn schematically from "
-         "Goris through Lachin to Stepanakert, and a small overview placing the map between Baku and Yerevan.",
-         "A point map in longitude and latitude of the towns and the three handed-over districts, labelled with "
-         "both names, a dashed schematic line for the Lachin corridor and a small overview with the capitals.",
-         cost=2),
-    Spec("status_small_multiples", status_small_multiples, "Who held the districts, day by day",
-         "The map on 10, 20 and 25 November and 1 December 2020, each district coloured (and shaped) by "
-         "`status_on` that day, with its deadline or the day it was returned.",
-         "Four small maps side by side; in each, the three districts are marked as under Armenian control or "
-         "returned to Azerbaijan on that day, turning from orange triangles to green circles one by one.",
-         cost=2),
-    Spec("points_actors", points_actors, "The nine points and whom they bind",
-         "A matrix of the statement's nine points against the actors each point binds or names "
-         "(`terms.actor_ids`), with the number of points naming each actor.",
-         "A grid with the nine points as rows and the actors as columns; a square marks each actor a point "
-         "binds or names."),
-    Spec("casualties", casualties, "Casualty figures as reported",
-         "The casualty figures in `quantities` over the day each was reported, military and civilian in "
-         "separate panels: a line per measure and claimant (colour: what is counted; marker: who reported it), "
-         "bars for ranges, the latest figure written at the end of each line.",
-         "Two line charts of reported casualty figures over time, military above and civilian below, one "
-         "coloured line per measure and claimant, most rising as the figures were revised.", cost=2),
-    Spec("claims", claims, "The news article's claims",
-         "Each claim of the news article in order, tagged with its verdict (accurate, oversimplified, garbled, "
-         "inaccurate), and the number of claims per verdict.",
-         "A list of the article's claims, each with a coloured verdict tag, and a small bar chart counting the "
-         "claims per verdict.", cost=2),
-    Spec("outcomes", outcomes, "What became of the nine points",
-         "For each point of the statement, from `outcomes`: a bar from the signing to the last dated event the "
-         "judgement rests on, a dot for each of those events, and the outcome (implemented, partly implemented, "
-         "not implemented or overtaken) as of that event.",
-         "Nine horizontal bars, one per point, running from November 2020 to between 2020 and 2025, coloured by "
-         "outcome, with dots for the events behind each judgement and the outcome written at the end."),
-]
+def _load_specs() -> list[Spec]:
+    import sys
+    import tomllib
+    from importlib import resources
+
+    table = tomllib.loads((resources.files(__package__) / "figures.toml").read_text(encoding="utf-8"))
+    module = sys.modules[__name__]
+    return [Spec(f["name"], getattr(module, f["name"]), f["title"], f["description"], f["alt"])
+            for f in table["figure"]]
+
+
+FIGURES = _load_specs()
 
 
 def _freeze(fig) -> None:
@@ -1004,7 +696,7 @@ def gallery(formats=("svg", "png")) -> str:
              "Generated by `make figures` (`python -m kb figures --out figures --format svg,png`) from the data in "
              "`data/`. Do not edit by hand: `tests/test_plots.py` checks that this page and every figure here "
              "match a fresh regeneration.", "",
-             "Each figure is drawn by a function in `kb/plots.py` that takes the loaded data and returns a "
+             "Each figure is drawn by a function in `kb/plots/` that takes the loaded data and returns a "
              "matplotlib Figure, so a notebook shows the same figure:", "",
              "```python", "import kb, kb.plots", "data = kb.load()", 'kb.plots.map(data, day="2020-11-20")', "```", ""]
     for number, spec in enumerate(FIGURES, start=1):
@@ -1043,7 +735,7 @@ def write_figure(spec: Spec, data, out, formats=("svg", "png"), log=print) -> li
         fig = spec.draw(data)
         _freeze(fig)
         paths = [out / f"{spec.name}.{fmt}" for fmt in formats]
-        for path, fmt in zip(paths, formats):
+        for path, fmt in zip(paths, formats, strict=False):
             _save(fig, path, fmt)
     log(f"{' '.join(str(p) for p in paths)}: {spec.title}")
     return paths
