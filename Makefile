@@ -51,3 +51,15 @@ lock: env
 
 clean:
 	rm -rf $(VENV)
+
+# The static edition (no Python, no network needed to read it): site/, with its own index.html.
+# `npm ci` installs the JavaScript it copies (widget manager, RequireJS, TimelineJS) at the versions pinned in
+# package-lock.json; node_modules/ is git-ignored and nothing of it is committed.
+.PHONY: html handouts js
+js: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+
+html: env js
+	$(PY) tools/build_site.py --out site

@@ -92,8 +92,12 @@ class PageWatch:
 
 
 def screenshot(page, *parts: str) -> Path:
-    """Save a full-page screenshot under build/screenshots/ (git-ignored) for a person to look at."""
+    """Save a screenshot of a page (all of it) or of one element under build/screenshots/ (git-ignored) for a
+    person to look at."""
     path = SCREENSHOTS.joinpath(*parts)
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
+    if hasattr(page, "goto"):
+        page.screenshot(path=str(path), full_page=True)
+    else:
+        page.screenshot(path=str(path))
     return path

@@ -217,7 +217,7 @@ def test_day_slider_shows_that_days_status(browser, lab, data):
                 for r in table.locator("tbody tr").all()]
         assert [(r["district"], r["status"]) for r in rows] == list(zip(expected["district"], expected["status"],
                                                                          strict=True))
-        screenshot(page, "lab", f"{notebook.stem}-slider-{target:%Y-%m-%d}.png")
+        screenshot(cell, "lab", f"{notebook.stem}-slider-{target:%Y-%m-%d}.png")
     finally:
         page.close()
 
@@ -249,6 +249,6 @@ def test_timeline_filter_changes_the_list(browser, lab, data):
                   for r in table.locator("tbody tr").all()]
         assert [r["headline"] for r in listed] == list(expected["headline"])
         assert {r["type"] for r in listed} == {kind}
-        screenshot(page, "lab", f"{notebook.stem}-filter.png")
+        screenshot(cell, "lab", f"{notebook.stem}-filter.png")
     finally:
         page.close()
