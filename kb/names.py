@@ -5,7 +5,11 @@ import difflib
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 from .errors import UnknownName
+
+__all__ = ["fold", "PlaceIndex", "NAME_COLUMNS", "TYPO_RATIO"]
 
 TYPO_RATIO = 0.8
 NAME_COLUMNS = ("place_id", "name", "name_az", "name_hy", "name_hy_latin", "name_ru")
@@ -16,15 +20,34 @@ def fold(name: str) -> str:
 
     Azerbaijani, Armenian and Russian names are transliterated to ASCII, so "Kəlbəcər", "Kelbajar"
     and "Келбаджар" land close together and exact spellings land on the same key.
-    """
-    from anyascii import anyascii
 
+    Parameters
+    ----------
+    name : str
+        A name in any script.
+
+    Returns
+    -------
+    str
+        Lowercase ASCII letters and digits only.
+
+    >>> fold("Kəlbəcər"), fold("Stepanakert / Xankəndi")
+    ('kelbecer', 'stepanakertxankendi')
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"a name is text, such as 'Kalbajar'; got {type(name).__name__} {name!r}")
     text = unicodedata.normalize("NFKC", name).casefold()
     return re.sub(r"[^a-z0-9]", "", anyascii(text).lower())
 
 
 class PlaceIndex:
-    """Every known spelling of every place, folded, mapped to its place_id."""
+    """Every known spelling of every place, folded, mapped to its place_id.
+
+    Parameters
+    ----------
+    places : pandas.DataFrame
+        The ``places`` table.
+    """
 
     def __init__(self, places):
         self.keys: dict[str, str] = {}
@@ -41,7 +64,23 @@ class PlaceIndex:
                         self.labels.setdefault(key, row.name)
 
     def lookup(self, name: str) -> str:
-        """The place_id for ``name``; a near miss of one known spelling is accepted as a typo."""
+        """The place_id for ``name``; a near miss of one known spelling is accepted as a typo.
+
+        Parameters
+        ----------
+        name : str
+            A place name in any spelling.
+
+        Returns
+        -------
+        str
+            Its ``place_id``.
+
+        Raises
+        ------
+        UnknownName
+            Listing the closest names.
+        """
         if not isinstance(name, str):
             raise TypeError(f"a place name is text, such as 'Kalbajar'; got {type(name).__name__} {name!r}")
         key = fold(name)

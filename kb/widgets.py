@@ -18,12 +18,17 @@ from __future__ import annotations
 import base64
 import html
 import io
-import textwrap
 import sys
+import textwrap
+from typing import Any
 
 import pandas as pd
 
-from .base import ERAS, as_day, format_day
+from .base import ERAS, MONTHS, as_day, format_day
+from .checks import Verdict, choice_verdict
+
+__all__ = ["StatusExplorer", "TimelineExplorer", "ClauseExplorer", "ClaimQuiz", "clause_parts", "describe_clause",
+           "event_parts", "describe_event", "figure_png"]
 
 ANY = "(any)"
 
@@ -59,7 +64,7 @@ def _table_html(frame: pd.DataFrame) -> str:
 class _Explorer:
     """Common plumbing: the widget tree, display in a notebook, plain text of what is shown."""
 
-    widget = None
+    widget: Any = None  # the ipywidgets tree, built by each explorer
     title = "Explorer"
     _text = ""
 
@@ -161,11 +166,15 @@ class StatusExplorer(_Explorer):
 
 
 class TimelineExplorer(_Explorer):
-    """Filter the events by era, type, place and actor; shows the matching events as a table."""
+    """Filter the events by era, type, place and actor, and read one event in full.
+
+    The table lists the matching events; the event picker below it shows the chosen event's summary, the
+    notes on where sources differ, and every source with whose voice it is (``origin``).
+    """
 
     title = "Timeline explorer"
 
-    def __init__(self, data=None, era=None, event_type=None, place=None, actor=None):
+    def __init__(self, data=None, era=None, event_type=None, place=None, actor=None, event=None):
         import ipywidgets as w
 
         self.data = _data(data)
@@ -184,15 +193,30 @@ class TimelineExplorer(_Explorer):
             "actor": w.Dropdown(options=[(ANY, ANY), *actor_options], description="Actor", layout=layout),
         }
         self.out = w.Output()
-        self.widget = w.VBox([w.HBox(list(self.controls.values()), layout=w.Layout(flex_flow="row wrap")), self.out])
-        self.table = None
+        self.event_picker = w.Dropdown(options=[], description="Read", layout=w.Layout(width="95%"))
+        self.detail_out = w.Output()
+        self.widget = w.VBox([w.HBox(list(self.controls.values()), layout=w.Layout(flex_flow="row wrap")), self.out,
+                              self.event_picker, self.detail_out])
+        self.table: pd.DataFrame | None = None
+        self.detail = ""
         self._busy = False
         for control in self.controls.values():
             control.observe(lambda change: self._update(), names="value")
+        self.event_picker.observe(lambda change: self._show_event(), names="value")
         self.set(era=era, event_type=event_type, place=place, actor=actor)
+        if event is not None:
+            self.show(event)
 
     def set(self, era=None, event_type=None, place=None, actor=None) -> None:
-        """Set the filters (None or '(any)' for no filter); a place or actor may be any known spelling."""
+        """Set the filters.
+
+        Parameters
+        ----------
+        era, event_type : str, optional
+            An era or an event type; None or '(any)' for no filter.
+        place, actor : str, optional
+            A place or an actor in any known spelling; None or '(any)' for no filter.
+        """
         values = {"era": era or ANY, "event_type": event_type or ANY,
                   "place": ANY if place in (None, ANY) else self.data.place(place)["place_id"],
                   "actor": ANY if actor in (None, ANY) else self.data._actor_id(actor)}
@@ -208,6 +232,23 @@ class TimelineExplorer(_Explorer):
             self._busy = False
         self._update()
 
+    def show(self, event_id: str) -> None:
+        """Read one event of the table in full (its id, e.g. 'khojaly-1992').
+
+        Parameters
+        ----------
+        event_id : str
+            The id of an event among those the filters let through.
+        """
+        allowed = [value for _, value in self.event_picker.options]
+        if event_id not in allowed:
+            raise ValueError(f"event {event_id!r} is not in the table; change the filters, or pick one of: "
+                             f"{', '.join(allowed[:8])}{' ...' if len(allowed) > 8 else ''}")
+        if self.event_picker.value == event_id:
+            self._show_event()
+        else:
+            self.event_picker.value = event_id
+
     def _update(self) -> None:
         if self._busy:
             return
@@ -222,8 +263,111 @@ class TimelineExplorer(_Explorer):
             columns={"date_start": "date", "event_type": "type"})
         summary = f"{len(found)} events match." if len(found) != 1 else "1 event matches."
         self._text = summary + ("\n" + shown.to_string(index=False) if len(found) else "")
-        self.out.outputs = (_html_output(f"<p>{summary}</p>" + (_table_html(shown) if len(found) else ""),
-                                         self._text),)
+        self.out.outputs = (_html_output(f"<p>{summary} Pick one below to read it in full.</p>"
+                                         + (_table_html(shown) if len(found) else ""), self._text),)
+        options = [(f"{format_day(r.date_start)}: {r.headline}", r.event_id) for r in found.itertuples()]
+        keep = self.event_picker.value if self.event_picker.value in {o[1] for o in options} else None
+        self._busy = True
+        try:
+            self.event_picker.options = options
+            self.event_picker.value = keep if keep is not None else (options[0][1] if options else None)
+        finally:
+            self._busy = False
+        self._show_event()
+
+    def _show_event(self) -> None:
+        if self._busy:
+            return
+        event_id = self.event_picker.value
+        if event_id is None:
+            self.detail = "No event to read: change the filters."
+            self.detail_out.outputs = (_html_output(f"<p>{self.detail}</p>", self.detail),)
+            return
+        parts = event_parts(self.data, event_id)
+        self.detail = "\n".join(f"{k}: {v}" for k, v in parts)
+        markup = "".join(f"<p><b>{html.escape(k)}:</b> {html.escape(v)}</p>" for k, v in parts if k != "Sources")
+        sources = self.data.sources.set_index("source_id")
+        event = self.data.events.set_index("event_id").loc[event_id]
+        items = "".join(f"<li>{_source_html(sources.loc[s])}</li>" for s in event["source_ids"] if s in sources.index)
+        markup += f"<p><b>Sources ({len(event['source_ids'])}):</b></p><ul>{items}</ul>"
+        self.detail_out.outputs = (_html_output(markup, self.detail),)
+
+
+def _source_line(source: pd.Series) -> str:
+    published = "" if pd.isna(source["published"]) else f", {format_day(source['published'])}"
+    return f"{source['title']}. {source['publisher']}{published}. Whose voice: {source['origin']}."
+
+
+def _source_html(source: pd.Series) -> str:
+    text = html.escape(_source_line(source))
+    if isinstance(source["url"], str) and source["url"].startswith("http"):
+        text += f' <a href="{html.escape(source["url"])}" target="_blank" rel="noopener">link</a>'
+    return text
+
+
+def event_parts(data, event_id: str) -> list[tuple[str, str]]:
+    """One event as (heading, text) pairs: when, what happened, where sources differ, who, and the sources.
+
+    Parameters
+    ----------
+    data : KB
+        The course's data.
+    event_id : str
+        An event's id, e.g. ``'khojaly-1992'``.
+
+    Returns
+    -------
+    list of (str, str)
+        The headings and texts, in the order a reader needs them.
+    """
+    rows = data.events.loc[data.events["event_id"] == event_id]
+    if rows.empty:
+        raise ValueError(f"no event has the id {event_id!r}; the ids are in data.events['event_id']")
+    e = rows.iloc[0]
+    when = format_day(e["date_start"], long=True)
+    if e["date_precision"] == "year":
+        when = f"{e['date_start'].year} (known to the year only)"
+    elif e["date_precision"] == "month":
+        when = f"{MONTHS[e['date_start'].month - 1]} {e['date_start'].year} (known to the month only)"
+    if pd.notna(e["date_end"]):
+        when += f" to {format_day(e['date_end'], long=True)}"
+    actor_names = data.actors.set_index("actor_id")["name"]
+    sources = data.sources.set_index("source_id")
+    parts = [("Event", f"{e['headline']} ({e['event_type']})"), ("When", when), ("What happened", e["summary"])]
+    if isinstance(e["note"], str) and e["note"].strip():
+        parts.append(("Where sources differ", e["note"]))
+    parts += [("Places", ", ".join(data.label(p) for p in e["place_ids"]) or "none recorded"),
+              ("Actors", ", ".join(actor_names.get(a, a) for a in e["actor_ids"]) or "none recorded"),
+              ("Sources", " | ".join(_source_line(sources.loc[s]) for s in e["source_ids"] if s in sources.index))]
+    return parts
+
+
+def describe_event(data, event_id: str, width: int = 110) -> str:
+    """One event in full as wrapped plain text, for ``print``: summary, notes, sources with their origin.
+
+    Parameters
+    ----------
+    data : KB
+        The course's data.
+    event_id : str
+        An event's id, e.g. ``'khojaly-1992'``.
+    width : int
+        The width to wrap the text at.
+
+    Returns
+    -------
+    str
+        The text, one paragraph per heading and one line per source.
+    """
+    lines = []
+    for heading, text in event_parts(data, event_id):
+        items = text.split(" | ") if heading == "Sources" else [text]
+        if heading == "Sources":
+            lines.append(f"Sources ({len(items)}):")
+            lines += [textwrap.fill(f"- {item}", width=width, subsequent_indent="  ") for item in items]
+        else:
+            lines.append(textwrap.fill(f"{heading}: {text}", width=width, subsequent_indent="    "))
+    return "\n".join(lines)
 
 
 class ClauseExplorer(_Explorer):
@@ -276,7 +420,8 @@ def clause_parts(data, point: int) -> list[tuple[str, str]]:
         ("What it says", c["summary"]),
         ("Who is bound or named", ", ".join(c["bound"])),
         ("Deadlines", "; ".join(deadlines) if deadlines else "none with a date"),
-        ("Outcome", "not judged yet" if outcome is None else
+        ("Outcome (the course's reading of the sources; each government words it differently)",
+         "not judged yet" if outcome is None else
          f"{outcome['outcome']} (as of {format_day(outcome['as_of'])}): {outcome['explanation']}"),
         ("Sources", "; ".join(c["sources"])),
     ]
@@ -285,14 +430,22 @@ def clause_parts(data, point: int) -> list[tuple[str, str]]:
 def describe_clause(data, point: int, outcome: bool = True, width: int = 100) -> str:
     """One point of the statement as wrapped plain text, for ``print``; ``outcome=False`` leaves out
     what became of it (notebook 03 keeps that for notebook 06)."""
-    import textwrap
-
     lines = []
     for heading, text in clause_parts(data, point):
-        if heading == "Outcome" and not outcome:
+        if heading.startswith("Outcome") and not outcome:
             continue
         lines.append(textwrap.fill(f"{heading}: {text}", width=width, subsequent_indent="    "))
     return "\n".join(lines)
+
+
+CLAIM_HINTS = {
+    "accurate": "check the claim's dates and names against data.timeline() and data.deadlines: do they all hold?",
+    "garbled": "the facts may be close, but read the article's own words (column as_written): is every name "
+               "and phrase rendered correctly?",
+    "inaccurate": "look for a source that contradicts the claim outright.",
+    "oversimplified": "is the claim true only in broad strokes? Ask what it leaves out, or which earlier or "
+                      "later events it folds together.",
+}
 
 
 class ClaimQuiz(_Explorer):
@@ -302,17 +455,17 @@ class ClaimQuiz(_Explorer):
 
     def __init__(self, data=None, claim_id: str | None = None):
         import ipywidgets as w
-        from .checks import VERDICTS
 
         self.data = _data(data)
         claims = self.data.claims
-        self.picker = w.Dropdown(options=[(textwrap.shorten(f"{r.claim_id}: {r.claim}", 90, placeholder=" …"), r.claim_id) for r in claims.itertuples()],
-                                 value=claim_id or claims["claim_id"].iloc[0], description="Claim",
+        self.verdicts = [str(v) for v in claims["verdict"].cat.categories]
+        options = [(f"{r.claim_id}: {r.claim}", r.claim_id) for r in claims.itertuples()]
+        self.picker = w.Dropdown(options=options, value=claim_id or claims["claim_id"].iloc[0], description="Claim",
                                  layout=w.Layout(width="95%"))
-        self.choice = w.ToggleButtons(options=list(VERDICTS), value=None, description="Verdict")
+        self.choice = w.ToggleButtons(options=self.verdicts, value=None, description="Verdict")
         self.out = w.Output()
         self.widget = w.VBox([self.picker, self.choice, self.out])
-        self.verdict = None
+        self.verdict: Verdict | None = None
         self.picker.observe(lambda change: self._new_claim(), names="value")
         self.choice.observe(lambda change: self._show(), names="value")
         self._show()
@@ -345,8 +498,6 @@ class ClaimQuiz(_Explorer):
             self.choice.value = None  # triggers _show
 
     def _show(self) -> None:
-        from .checks import claim_verdict
-
         claim = self.claim
         lines = [f"Claim {self.picker.value}: {claim['claim']}"]
         if isinstance(claim["as_written"], str):
@@ -355,7 +506,9 @@ class ClaimQuiz(_Explorer):
             self.verdict = None
             lines.append("Pick a verdict: accurate, garbled, inaccurate or oversimplified.")
         else:
-            self.verdict = claim_verdict(self.picker.value, self.choice.value, self.data)
+            self.verdict = choice_verdict(self.choice.value, self.verdicts, claim["verdict"],
+                                          right=f"The course's reading agrees. {claim['correction']}",
+                                          hints=[CLAIM_HINTS[claim["verdict"]]])
             lines.append(str(self.verdict))
             if self.verdict.correct:
                 titles = self.data.sources.set_index("source_id")["title"]

@@ -1,4 +1,5 @@
 import csv
+import os
 import shutil
 from pathlib import Path
 
@@ -8,9 +9,13 @@ from hypothesis import settings
 import kb
 from kb.package import default_data_dir
 
-# Reproducible property tests: the same examples on every run and machine.
-settings.register_profile("kb", derandomize=True, deadline=None, max_examples=60)
-settings.load_profile("kb")
+# Property tests: in CI (env CI set) the same examples on every run, so a red build can be re-run; locally a
+# new seed each run, so the examples rotate and over time cover more. Each example has a deadline.
+settings.register_profile("ci", derandomize=True, deadline=5000, max_examples=40, print_blob=True,
+                          database=None)
+settings.register_profile("dev", derandomize=False, deadline=5000, max_examples=40, print_blob=True,
+                          database=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 DATA = default_data_dir()
 

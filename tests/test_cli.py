@@ -1,3 +1,6 @@
+import os
+import re
+import signal
 import subprocess
 import sys
 
@@ -35,63 +38,76 @@ def test_usage_error_is_short():
 def test_dictionary_command_prints_every_table():
     done = run("dictionary")
     assert done.returncode == 0 and done.stderr == ""
-    assert done.stdout.count("\n## ") + done.stdout.startswith("## ") == 9
+    assert re.findall(r"^## ([a-z]+): ", done.stdout, re.M) == [
+        "sources", "places", "actors", "events", "terms", "deadlines", "quantities", "claims", "outcomes"]
     assert "| `completed_on` | date |  | Day Azerbaijani forces entered the district. |" in done.stdout
 
 
-# --- python -m kb figures: the work shared among processes ---------------------------------------
+# --- python -m kb figures -------------------------------------------------------------------------
 
-FEW = "handover_schedule,points_actors,outcomes"
+FEW = "handover_schedule,points_actors,casualties"
 
 
-def test_figures_drawn_by_several_processes_match_one_process(tmp_path):
-    one = run("figures", "--out", str(tmp_path / "one"), "--only", FEW, "--jobs", "1")
-    three = run("figures", "--out", str(tmp_path / "three"), "--only", FEW, "--jobs", "3")
-    assert one.returncode == three.returncode == 0, one.stderr + three.stderr
-    assert three.stderr == ""
-    names = sorted(p.name for p in (tmp_path / "one").iterdir())
-    assert names == sorted(p.name for p in (tmp_path / "three").iterdir())
-    assert names == sorted(f"{n}.{f}" for n in FEW.split(",") for f in ("svg", "png"))  # --only: no gallery
-    for name in names:
-        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "three" / name).read_bytes(), name
-    assert sorted(three.stdout.splitlines()) == sorted(one.stdout.replace("/one/", "/three/").splitlines())
+def test_figures_only_draws_the_named_figures_without_the_gallery(tmp_path):
+    done = run("figures", "--out", str(tmp_path), "--only", FEW, "--format", "svg")
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.svg" for n in FEW.split(","))
+    assert len(done.stdout.splitlines()) == 3
 
 
 def test_an_unknown_figure_is_reported_once(tmp_path):
-    done = run("figures", "--out", str(tmp_path), "--only", "map,mapp", "--jobs", "3")
+    done = run("figures", "--out", str(tmp_path), "--only", "map,mapp")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.count("no figure is called 'mapp'") == 1
     assert "timeline" in done.stderr  # the names to choose from
     assert list(tmp_path.iterdir()) == []
 
 
-def test_bad_data_are_reported_once_whatever_the_processes(data_dir, tmp_path):
+def test_bad_data_are_reported_once(data_dir, tmp_path):
     set_cell(data_dir / "deadlines.csv", 2, "due", "soon")
     out = tmp_path / "figures"
-    done = run("figures", "--out", str(out), "--data", str(data_dir), "--jobs", "3")
+    done = run("figures", "--out", str(out), "--data", str(data_dir))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.count("deadlines.csv:2: due: expected a date written YYYY-MM-DD, got 'soon'") == 1
-    assert not out.exists() or list(out.iterdir()) == []
+    assert not out.exists()
 
 
 def test_an_unknown_format_is_explained_once(tmp_path):
-    done = run("figures", "--out", str(tmp_path), "--format", "svg,jpeg", "--jobs", "2")
+    done = run("figures", "--out", str(tmp_path), "--format", "svg,jpeg")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.count("choose from svg, png, pdf") == 1
 
 
 def test_an_output_folder_that_is_a_file_is_explained(tmp_path):
     (tmp_path / "figures").write_text("not a folder")
-    done = run("figures", "--out", str(tmp_path / "figures"), "--jobs", "2")
+    done = run("figures", "--out", str(tmp_path / "figures"))
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert "figures" in done.stderr and done.stderr.count("\n") == 1
+    expected = "is a file, not a folder: expected a folder to write the figures in"
+    assert done.stderr == f"{tmp_path / 'figures'}: {expected}\n"
 
 
-@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
-def test_jobs_must_be_a_whole_number_of_at_least_one(jobs, tmp_path):
-    done = run("figures", "--out", str(tmp_path), "--jobs", jobs)
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert f"expected a whole number of at least 1, got '{jobs}'" in done.stderr
+def test_an_output_folder_that_cannot_be_made_is_explained(tmp_path):
+    done = run("figures", "--out", "/proc/kb-figures", "--only", "points_actors")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("/proc/kb-figures") and done.stderr.count("\n") == 1
+
+
+def test_a_folder_that_refuses_writes_is_explained(tmp_path, monkeypatch, capsys):
+    import kb.__main__ as cli
+    from kb import plots
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "map.svg"))
+
+    monkeypatch.setattr(plots, "write_figure", refuse)
+    assert cli.main(["figures", "--out", str(tmp_path), "--only", "map"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"cannot write the figures to {tmp_path}: {tmp_path / 'map.svg'}: Permission denied\n"
+
+
+def test_the_jobs_options_are_gone(tmp_path):
+    done = run("figures", "--out", str(tmp_path), "--jobs", "2")
+    assert done.returncode == 2 and "unrecognized arguments: --jobs" in done.stderr
 
 
 def test_a_figure_named_twice_is_drawn_once(tmp_path):
@@ -99,89 +115,64 @@ def test_a_figure_named_twice_is_drawn_once(tmp_path):
     assert done.returncode == 0 and len(done.stdout.splitlines()) == 1
 
 
-def test_a_helper_draws_what_it_reads_from_the_queue(tmp_path):
-    """What the helpers do, run by hand: read figure numbers from a pipe until it is empty, draw them."""
-    import os
-
-    read, write = os.pipe()
-    os.write(write, bytes([2, 0]))  # of --only handover_schedule,points_actors,outcomes: the third and first
-    os.close(write)
-    try:
-        done = subprocess.run([sys.executable, "-m", "kb", "figures", "--out", str(tmp_path), "--only", FEW,
-                               "--format", "svg", "--queue", str(read)], pass_fds=[read], capture_output=True,
-                              text=True, timeout=120)
-    finally:
-        os.close(read)
+def test_stale_temporaries_of_a_killed_run_are_removed(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f".map.svg.{dead.stdout.strip()}.tmp"
+    live = tmp_path / f".map.svg.{os.getpid()}.tmp"  # another run, still going: not ours to remove
+    stale.write_text("half")
+    live.write_text("half")
+    done = run("figures", "--out", str(tmp_path), "--only", "points_actors", "--format", "svg")
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["handover_schedule.svg", "outcomes.svg"]
-    assert len(done.stdout.splitlines()) == 2
+    assert not stale.exists() and live.exists()
 
 
-def test_a_helper_killed_mid_figure_fails_the_command_and_leaves_no_half_files(tmp_path, monkeypatch, capsys):
-    import kb.__main__ as cli
+def interrupt(tmp_path, signum):
+    """Start drawing every figure, send ``signum`` once the first is written, and return how it ended."""
+    process = subprocess.Popen([sys.executable, "-m", "kb", "figures", "--out", str(tmp_path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = process.stdout.readline()
+        process.send_signal(signum)
+        out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    return first, process.returncode, err
 
-    real_popen = subprocess.Popen
 
-    def killed_helper(argv, **kwargs):
-        out = argv[argv.index("--out") + 1]
-        script = ("import os, pathlib, signal; "
-                  f"pathlib.Path({out!r}, f'.map.svg.{{os.getpid()}}.tmp').write_text('half'); "
-                  "os.kill(os.getpid(), signal.SIGKILL)")
-        return real_popen([sys.executable, "-c", script], **kwargs)
-
-    monkeypatch.setattr(cli.subprocess, "Popen", killed_helper)
-    code = cli.main(["figures", "--out", str(tmp_path), "--format", "svg", "--jobs", "2"])
-    assert code == 1
-    assert "was killed by signal 9" in capsys.readouterr().err
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_an_interrupted_run_leaves_no_temporaries_and_no_traceback(tmp_path, signum, code):
+    first, returncode, err = interrupt(tmp_path, signum)
+    assert first, err
+    assert returncode == code and "Traceback" not in err
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert not (tmp_path / "README.md").exists()  # no gallery over an incomplete set
 
 
-def test_helpers_stop_when_this_process_fails(tmp_path, monkeypatch):
-    import signal
+# --- bad arguments and unreadable input, never a traceback -------------------------------------------
 
-    import kb.__main__ as cli
-    from kb import plots
-
-    real_popen, started = subprocess.Popen, []
-
-    def slow_helper(argv, **kwargs):
-        started.append(real_popen([sys.executable, "-c", "import time; time.sleep(60)"], **kwargs))
-        return started[-1]
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("drawing failed")
-
-    monkeypatch.setattr(cli.subprocess, "Popen", slow_helper)
-    monkeypatch.setattr(plots, "write_figure", broken)
-    with pytest.raises(RuntimeError, match="drawing failed"):
-        cli.main(["figures", "--out", str(tmp_path), "--only", FEW, "--jobs", "3"])
-    assert len(started) == 2 and all(p.returncode == -signal.SIGTERM for p in started)  # not left to sleep on
+@pytest.mark.parametrize("args", [(), ("validate", "a", "b"), ("figures", "--format"), ("dictionary", "--x")])
+def test_bad_arguments_give_usage_not_a_traceback(args):
+    done = run(*args)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "usage:" in done.stderr
 
 
-def test_a_failing_helper_fails_the_command_and_says_why(tmp_path, monkeypatch, capsys):
-    import kb.__main__ as cli
-
-    real_popen = subprocess.Popen
-
-    def broken_helper(argv, **kwargs):
-        return real_popen([sys.executable, "-c", "import sys; sys.exit('helper: out of memory')"], **kwargs)
-
-    monkeypatch.setattr(cli.subprocess, "Popen", broken_helper)
-    code = cli.main(["figures", "--out", str(tmp_path), "--only", "points_actors,handover_schedule",
-                     "--format", "svg", "--jobs", "2"])
-    assert code == 1
-    err = capsys.readouterr().err
-    assert "helper: out of memory" in err and "exited with status 1" in err
-    assert (tmp_path / "points_actors.svg").exists()  # this process took the work the helper did not
+def test_dictionary_of_a_broken_descriptor_is_one_line(data_dir):
+    (data_dir / "datapackage.json").write_text("{", encoding="utf-8")
+    done = run("dictionary", str(data_dir))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("datapackage.json:1: invalid JSON")
 
 
-def test_the_slowest_figures_are_handed_out_first():
-    from kb import plots
-    from kb.__main__ import work_queue
+def test_unreadable_input_is_one_line(data_dir):
+    (data_dir / "places.csv").chmod(0)
+    (data_dir / "places.csv").unlink()
+    (data_dir / "places.csv").mkdir()
+    done = run("validate", str(data_dir))
+    assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
+    assert done.stdout == "places.csv: is a folder; expected a file\n"
 
-    order = [plots.FIGURES[i].name for i in work_queue(plots.FIGURES)]
-    assert sorted(order) == sorted(spec.name for spec in plots.FIGURES)
-    assert order[0] == "timeline"
-    costs = [plots.figure_spec(name).cost for name in order]
-    assert costs == sorted(costs, reverse=True)
+
+def test_a_closed_pipe_is_not_a_traceback():
+    shell = subprocess.run(f"{sys.executable} -m kb dictionary | head -1", shell=True, capture_output=True,
+                           text=True, timeout=120)
+    assert shell.stdout.startswith("## sources") and "Traceback" not in shell.stderr

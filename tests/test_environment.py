@@ -27,6 +27,18 @@ def test_environment_yml_pins_the_locked_versions():
         assert lock[name] == version, name
 
 
+def test_the_dependency_floors_are_the_tested_versions():
+    """pyproject.toml promises no older version than the tests run with (requirements.in pins it)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    direct = pins((ROOT / "requirements.in").read_text(), r"^([A-Za-z0-9_.-]+)==([^\s;]+)")
+    floors = dict(re.fullmatch(r"([A-Za-z0-9_.-]+)>=([^,;\s]+)", d).groups() for d in project["dependencies"])
+    assert floors, "no dependencies in pyproject.toml"
+    for name, floor in floors.items():
+        assert direct.get(name.lower()) == floor, f"{name}: floor {floor}, tested {direct.get(name.lower())}"
+
+
 def test_every_direct_dependency_is_locked():
     lock = (ROOT / "requirements.lock").read_text()
     for line in (ROOT / "requirements.in").read_text().splitlines():

@@ -108,7 +108,7 @@ def test_every_event_has_a_source_and_a_place_or_actor(data):
 # --- what became of each point --------------------------------------------------------------------
 
 def test_outcomes_cover_the_nine_points(data):
-    outcomes = data.outcomes()
+    outcomes = data.point_outcomes()
     assert list(outcomes["point"]) == list(range(1, 10))
     assert outcomes["title"].notna().all() and outcomes["outcome"].notna().all()
     assert set(outcomes["outcome"]) <= {"implemented", "partly implemented", "not implemented", "overtaken"}

@@ -11,9 +11,21 @@ def test_load_returns_every_table_as_a_dataframe(data):
     for name in TABLES:
         frame = data.tables[name]
         assert isinstance(frame, pd.DataFrame) and len(frame) > 0, name
-        if name != "outcomes":  # outcomes() is a method that joins the table with the points' titles
-            assert getattr(data, name) is frame
-    assert data.outcomes_table is data.tables["outcomes"]
+        assert getattr(data, name) is frame
+    assert list(data.tables) == TABLES
+
+
+def test_the_tables_are_annotated_for_tools():
+    from typing import get_type_hints
+
+    hints = get_type_hints(kb.KB)
+    assert all(hints[name] is pd.DataFrame for name in TABLES)
+
+
+def test_a_table_the_package_lacks_is_explained(data):
+    bare = kb.KB(data.package, {"events": data.events}, data.data_dir)
+    with pytest.raises(AttributeError, match="this data package has no table 'claims'; it has: events"):
+        _ = bare.claims
     assert list(data.tables) == TABLES
 
 

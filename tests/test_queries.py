@@ -114,9 +114,9 @@ def test_timeline_explains_unknown_filters(data):
 
 
 def test_deadline_on_follows_the_revision(data):
-    by_place = dict(zip(data.deadlines["place_id"], data.deadline_on("2020-11-14")))
+    by_place = dict(zip(data.deadlines["place_id"], data.deadline_on("2020-11-14"), strict=True))
     assert by_place["kalbajar"] == pd.Timestamp("2020-11-15")
-    by_place = dict(zip(data.deadlines["place_id"], data.deadline_on("2020-11-15")))
+    by_place = dict(zip(data.deadlines["place_id"], data.deadline_on("2020-11-15"), strict=True))
     assert by_place["kalbajar"] == pd.Timestamp("2020-11-25")
     assert by_place["agdam"] == pd.Timestamp("2020-11-20")
     assert data.deadline_on("2020-11-08").isna().all()
@@ -127,3 +127,77 @@ def test_format_day_explains_a_missing_day():
 
     with pytest.raises(ValueError, match="format_day needs a day"):
         format_day(pd.NaT)
+
+
+# --- the API says plainly when it is misused ----------------------------------------------------------
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31", dt.date(2100, 1, 1)])
+def test_a_day_outside_the_data_is_explained(data, day):
+    for ask in (data.status_on, data.deadline_on):
+        with pytest.raises(ValueError, match="is outside the data, which covers 1 Jan 1900 to 31 Dec 2099"):
+            ask(day)
+
+
+@pytest.mark.parametrize("ask", [
+    lambda d: d.timeline(actor=5), lambda d: d.timeline(actor=["armenia"]), lambda d: d.timeline(place=3),
+    lambda d: d.timeline(event_type=1), lambda d: d.place(None), lambda d: d.event(7), lambda d: d.label(None),
+    lambda d: d.dictionary(2)])
+def test_a_non_string_where_a_name_is_expected_is_explained(data, ask):
+    with pytest.raises(TypeError, match=r"is text, such as '.+'; got "):
+        ask(data)
+
+
+def test_fold_explains_a_non_string():
+    with pytest.raises(TypeError, match="a name is text"):
+        kb.fold(None)
+
+
+def test_cite_of_nothing_is_explained(data):
+    with pytest.raises(TypeError, match="cite\\(\\) needs something to cite"):
+        data.cite()
+    with pytest.raises(TypeError, match="got NoneType None"):
+        data.cite(None)
+    with pytest.raises(ValueError, match="with a source_ids column; this one has none"):
+        data.cite(data.terms[["point"]])
+
+
+def test_timeline_with_start_after_end_is_explained(data):
+    with pytest.raises(ValueError, match="start 1 Dec 2020 is after end 1 Nov 2020"):
+        data.timeline("2020-12-01", "2020-11-01")
+    assert len(data.timeline("2020-11-10", "2020-11-10")) > 0  # one day is a window
+
+
+def test_event_returns_the_row_by_id(data):
+    event = data.event("statement-signed")
+    assert event.name == "statement-signed" and event["date_start"] == pd.Timestamp("2020-11-09")
+    with pytest.raises(kb.UnknownName, match="Closest ids: statement-signed"):
+        data.event("statement-signd")
+
+
+def test_clause_accepts_any_integer_type(data):
+    import numpy as np
+
+    point = data.terms["point"].iloc[5]
+    assert isinstance(point, np.integer)
+    assert data.clause(point)["point"] == 6 == data.clause(np.int8(6))["point"]
+    assert data.clause(point)["title"] == data.clause(6)["title"]
+    for bad in (True, 6.0, np.float64(6), "6", 0, np.int64(10)):
+        with pytest.raises(ValueError, match="points 1 to 9"):
+            data.clause(bad)
+
+
+def test_outcomes_is_the_table_and_point_outcomes_the_join(data):
+    assert data.outcomes is data.tables["outcomes"]
+    joined = data.point_outcomes()
+    assert list(joined["point"]) == list(range(1, 10)) and "title" in joined and "outcome" in joined
+
+
+def test_the_public_surface_is_declared():
+    import importlib
+
+    assert set(kb.__all__) == {"load", "KB", "DataError", "UnknownName", "ERAS", "fold", "__version__"}
+    for name in kb.__all__:
+        assert getattr(kb, name) is not None
+    for module in ("base", "errors", "names", "export", "package", "__main__"):
+        declared = importlib.import_module(f"kb.{module}").__all__
+        assert declared and all(hasattr(importlib.import_module(f"kb.{module}"), n) for n in declared), module

@@ -3,6 +3,7 @@ import shutil
 import site
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,8 @@ UV = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("
 @pytest.mark.skipif(UV is None, reason="needs uv, which the make route installs")
 def test_installed_wheel_ships_and_loads_the_data(tmp_path):
     dist = tmp_path / "dist"
-    subprocess.run([UV, "build", "--wheel", "--no-build-isolation", "--quiet", "--out-dir", str(dist), str(ROOT)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run([UV, "build", "--wheel", "--no-build-isolation", "--quiet", "--python", sys.executable,
+                    "--out-dir", str(dist), str(ROOT)], check=True, capture_output=True, timeout=300)
     (wheel,) = dist.glob("kb-*.whl")
     venv = tmp_path / "venv"
     subprocess.run([UV, "venv", "--quiet", "--python", sys.executable, str(venv)], check=True, timeout=120)
@@ -25,6 +26,7 @@ def test_installed_wheel_ships_and_loads_the_data(tmp_path):
     # pandas and friends come from the test environment; its .pth files (the editable kb) are not read
     (next((venv / "lib").glob("python3*/site-packages")) / "deps.pth").write_text(
         "\n".join(site.getsitepackages()) + "\n")
+    assert "kb/datapackage.schema.json" in zipfile.ZipFile(wheel).namelist()
     script = ("import kb, pathlib; d = kb.load(); "
               "print(pathlib.Path(kb.__file__).parent); print(d.data_dir); print(len(d.events))")
     done = subprocess.run([str(python), "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)

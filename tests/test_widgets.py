@@ -138,3 +138,37 @@ def test_timeline_explorer_counts_in_good_english(data):
 def test_the_slider_writes_days_as_the_course_does(status):
     labels = [label for label, _ in status.slider.options]
     assert labels[0] == "9 Nov 2020" and "1 Dec 2020" in labels
+
+
+def test_timeline_explorer_shows_a_chosen_event_in_full(data):
+    explorer = widgets.TimelineExplorer(data, era="First war")
+    first = explorer.table["headline"].iloc[0]
+    assert first in explorer.detail  # the first event of the table is shown at the start
+    explorer.show("khojaly-1992")
+    assert "What happened: Armenian forces" in explorer.detail
+    assert "Where sources differ: Death toll differs by source: 613" in explorer.detail  # the note, uncut
+    assert "Whose voice: Azerbaijani government" in explorer.detail and "Whose voice: Armenian media" in explorer.detail
+    markup = explorer.detail_out.outputs[0]["data"]["text/html"]
+    assert "Human Rights Watch" in markup and "<li>" in markup and 'href="http' in markup
+    explorer.set(era="2020 war and handovers")
+    assert explorer.event_picker.value != "khojaly-1992" and "Khojaly" not in explorer.detail
+    with pytest.raises(ValueError, match="not in the table"):
+        explorer.show("khojaly-1992")
+
+
+def test_timeline_explorer_says_when_no_event_matches(data):
+    explorer = widgets.TimelineExplorer(data, era="Soviet settlement", event_type="offensive")
+    assert explorer.text.startswith("0 events match.") and explorer.detail.startswith("No event to read")
+
+
+def test_describe_event_prints_the_whole_note_and_every_source(data):
+    text = widgets.describe_event(data, "sumgait-pogrom-1988")
+    event = data.events.set_index("event_id").loc["sumgait-pogrom-1988"]
+    assert " ".join(event["note"].split()) in " ".join(text.split())
+    assert f"Sources ({len(event['source_ids'])}):" in text
+    assert "known to the year only" in widgets.describe_event(data, "azerbaijanis-leave-armenia-1988")
+
+
+def test_clause_outcome_is_marked_as_the_courses_reading(data):
+    assert "the course's reading" in widgets.describe_clause(data, 6)
+    assert "the course's reading" not in widgets.describe_clause(data, 6, outcome=False)
