@@ -63,3 +63,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 html: env js
 	$(PY) tools/build_site.py --out site
+
+# Printable handouts in handouts/ (PDF, with the HTML they are printed from): a worksheet and a teacher copy
+# per lesson, a one-page summary, the glossary, the maps. Printed by the system Chromium; PAPER=letter for Letter.
+PAPER ?= a4
+handouts: env
+	$(PY) tools/build_handouts.py --out handouts --paper $(PAPER)

@@ -376,11 +376,8 @@ def timeline_page(data, site: Site) -> Path:
     page = site.out / "timeline.html"
     timeline = timeline_data(data)
     payload = json.dumps(timeline, ensure_ascii=False).replace("</", "<\\/")
-    listing = "".join(
-        f"<li><b>{e['start_date']['year']}"
-        f"{'-%02d' % e['start_date']['month'] if 'month' in e['start_date'] else ''}"
-        f"{'-%02d' % e['start_date']['day'] if 'day' in e['start_date'] else ''}</b> "
-        f"{html.escape(e['text']['headline'])}</li>" for e in timeline["events"])
+    listing = "".join(f"<li><b>{'-'.join(f'{v:02d}' for v in e['start_date'].values())}</b> "
+                      f"{html.escape(e['text']['headline'])}</li>" for e in timeline["events"])
     head = ('<link rel="stylesheet" href="assets/timelinejs/css/timeline.css">\n'
             '<script src="assets/timelinejs/js/timeline.js"></script>\n')
     body = (

@@ -7,8 +7,8 @@ anything not on this machine is refused and counted: none is allowed.
 from __future__ import annotations
 
 import functools
-import io
 import http.server
+import io
 import re
 import subprocess
 import sys
