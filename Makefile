@@ -42,8 +42,9 @@ figures: env
 notebooks: env
 	$(PY) tools/execute_notebooks.py
 
-bench: env
+bench: env js
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench_site.py
 
 # Re-resolve every dependency from requirements.in; commit the new requirements.lock.
 lock: env
