@@ -38,8 +38,9 @@ def test_usage_error_is_short():
 def test_dictionary_command_prints_every_table():
     done = run("dictionary")
     assert done.returncode == 0 and done.stderr == ""
-    assert re.findall(r"^## ([a-z]+): ", done.stdout, re.M) == [
-        "sources", "places", "actors", "events", "terms", "deadlines", "quantities", "claims", "outcomes"]
+    assert re.findall(r"^## ([a-z_]+): ", done.stdout, re.M) == [
+        "sources", "places", "actors", "events", "terms", "deadlines", "quantities", "claims", "outcomes", "corridor",
+        "changed_hands"]
     assert "| `completed_on` | date |  | Day Azerbaijani forces entered the district. |" in done.stdout
 
 
