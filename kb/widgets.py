@@ -59,7 +59,8 @@ def _canvas_png(canvas) -> bytes:
 
 
 def _png_output(png: bytes, alt: str) -> dict:
-    return {"output_type": "display_data", "metadata": {},
+    """A PNG output that a screen reader can describe: the alt text in its metadata and as its plain text."""
+    return {"output_type": "display_data", "metadata": {"image/png": {"alt": alt}},
             "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt}}
 
 

@@ -146,8 +146,9 @@ def write_package(target: Path, tables: dict) -> Path:
             continue
         with open(target / resource["path"], "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
-            writer.writerow([field["name"] for field in resource["schema"]["fields"]])
-            writer.writerows(tables.get(resource["name"], []))
+            names = [field["name"] for field in resource["schema"]["fields"]]
+            writer.writerow(names)
+            writer.writerows(row + [""] * (len(names) - len(row)) for row in tables.get(resource["name"], []))
     return target
 
 

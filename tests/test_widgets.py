@@ -200,3 +200,11 @@ def test_describe_event_prints_the_whole_note_and_every_source(data):
 def test_clause_outcome_is_marked_as_the_courses_reading(data):
     assert "the course's reading" in widgets.describe_clause(data, 6)
     assert "the course's reading" not in widgets.describe_clause(data, 6, outcome=False)
+
+
+def test_pictures_in_explorers_carry_alt_text(data):
+    from kb import plots
+
+    explorer = widgets.StatusExplorer(data, end="2020-11-10", figure=lambda day: plots.map(data, day=day))
+    output = explorer.map_out.outputs[0]
+    assert output["metadata"]["image/png"]["alt"] == output["data"]["text/plain"] != ""
