@@ -21,7 +21,8 @@ from ._layout import (
 from ._layout import figure_level as _styled
 from ._style import BLACK, BLUE, GREEN, GREY, LIGHT, ORANGE, PURPLE, SKY, VERMILION
 
-__all__ = ["timeline", "war_2020", "handover_schedule", "draw_handover_schedule", "outcomes", "WAR"]
+__all__ = ["timeline", "war_2020", "handover_schedule", "draw_handover_schedule", "outcomes", "draw_outcomes",
+           "WAR"]
 
 ERA_COLOURS = (PURPLE, VERMILION, BLUE, ORANGE, GREEN)
 WAR = ("2020-09-27", "2020-11-10")
@@ -256,15 +257,49 @@ OUTCOMES = {"implemented": GREEN, "partly implemented": SKY, "not implemented": 
 
 @_styled
 def outcomes(kb):
-    """Each point of the statement: the dated events its outcome rests on, and the outcome as of the last."""
-    o = kb.point_outcomes()
-    labels = [_fit(f"{r.point}. {r.title}", 4.4) for r in o.itertuples()]
+    """Each point of the statement: the dated events its outcome rests on, and the outcome as of the last.
+
+    Parameters
+    ----------
+    kb : kb.KB
+        The loaded data.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    labels = [_fit(f"{r.point}. {r.title}", 4.4) for r in kb.point_outcomes().itertuples()]
     fig = _figure(12, 7)
     ax = _one_axes(fig, labels, bottom=0.8)
+    draw_outcomes(ax, kb)
+    if ax.collections:
+        _footnote(fig, "From outcomes.csv: bars run from the statement to the last event each judgement rests on; "
+                       "dots are those events.")
+    return fig
+
+
+def draw_outcomes(ax, kb):
+    """Draw on ``ax`` a row per point of the statement: a bar from the signing to the last event its outcome
+    rests on, a dot per event, and the outcome.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    kb : kb.KB
+        The loaded data.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
+    o = kb.point_outcomes()
+    labels = [_fit(f"{r.point}. {r.title}", 4.4) for r in o.itertuples()]
     ax.set_title("What became of the nine points")
     if o["outcome"].isna().all():
         _empty(ax, "no outcomes in the data")
-        return fig
+        return ax
     days = kb.events.set_index("event_id")["date_start"]
     signed = kb.deadlines["set_on"].min() if len(kb.deadlines) else o["as_of"].min()
     x0, x1 = _num(min(signed, o["as_of"].min())) - 60, _num(o["as_of"].max()) + 420
@@ -280,8 +315,4 @@ def outcomes(kb):
         ax.scatter(_num(days[[e for e in r.event_ids if e in days.index]]), [y] * len(r.event_ids), s=55,
                    color=colour, edgecolors=BLACK, linewidths=0.6, zorder=3)
         ax.text(_num(r.as_of) + 25, y, f"{r.outcome} ({r.as_of.year})", va="center", fontsize=12, color=BLACK)
-    _footnote(fig, "From outcomes.csv: bars run from the statement to the last event each judgement rests on; "
-                   "dots are those events.")
-    return fig
-
-
+    return ax
