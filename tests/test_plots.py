@@ -482,3 +482,18 @@ def test_a_window_of_a_few_days_gets_ticks_inside_it(synthetic):
     lo, hi = ax.get_xlim()
     ticks = [t for t in ax.get_xticks() if lo <= t <= hi]
     assert len(ticks) >= 2 and all(t == int(t) for t in ticks)  # whole days, not the axis' ends
+
+
+def test_axes_level_functions_draw_beside_a_student_s_own_plot(real):
+    from kb.plots.maps import draw_changed_hands, draw_status_map
+    from kb.plots.timelines import draw_handover_schedule
+
+    with style():
+        fig = new_figure(18, 6)
+        own, schedule, status, changed = fig.subplots(1, 4)
+        own.plot([1, 2], [3, 4])
+        assert draw_handover_schedule(schedule, real) is schedule
+        assert draw_status_map(status, real, "2020-11-21").ax is status
+        assert draw_changed_hands(changed, real) is changed
+        fig.savefig(os.devnull, format="png")
+    assert len(own.lines) == 1 and schedule.collections and status.patches is not None

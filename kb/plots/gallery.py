@@ -21,11 +21,6 @@ class Spec(NamedTuple):
     description: str
     alt: str
 
-    @property
-    def cost(self) -> int:
-        """Read only by the old parallel ``python -m kb figures``; goes when that command draws serially."""
-        return 1
-
 
 
 def _load_specs() -> list[Spec]:
@@ -136,7 +131,7 @@ def write_all(data, out, formats=("svg", "png"), log=print) -> list[Path]:
     """Draw every figure in ``FIGURES`` from ``data`` into ``out`` in each format, and the gallery README.md.
 
     Prints one line per figure as it goes. The same data gives the same bytes on every run.
-    ``python -m kb figures`` does the same work, shared among processes.
+    ``python -m kb figures`` does the same work.
     """
     prepare_output(out, formats)
     written = [path for spec in FIGURES for path in write_figure(spec, data, out, formats, log)]

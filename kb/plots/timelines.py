@@ -21,7 +21,8 @@ from ._layout import (
 from ._layout import figure_level as _styled
 from ._style import BLACK, BLUE, GREEN, GREY, LIGHT, ORANGE, PURPLE, SKY, VERMILION
 
-__all__ = ["timeline", "war_2020", "handover_schedule", "outcomes", "WAR"]
+__all__ = ["timeline", "war_2020", "handover_schedule", "draw_handover_schedule", "outcomes", "draw_outcomes",
+           "WAR"]
 
 ERA_COLOURS = (PURPLE, VERMILION, BLUE, ORANGE, GREEN)
 WAR = ("2020-09-27", "2020-11-10")
@@ -167,15 +168,54 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
 
 @_styled
 def handover_schedule(kb):
-    """For each district handed over (Agdam, Kalbajar, Lachin): the deadline as signed, as revised, and met."""
-    d = kb.deadlines.sort_values(["due", "place_id"], ascending=[False, True]).reset_index(drop=True)
-    labels = [f"{_fit(kb.label(r.place_id), 3.2)}\nheld since {r.held_since.year}" for r in d.itertuples()]
+    """For each district handed over (Agdam, Kalbajar, Lachin): the deadline as signed, as revised, and met.
+
+    Parameters
+    ----------
+    kb : kb.KB
+        The loaded data.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig = _figure(11, 6)
-    ax = _one_axes(fig, labels, bottom=0.9)
+    ax = _one_axes(fig, _schedule_labels(kb), bottom=0.9)
+    draw_handover_schedule(ax, kb)
+    handles, names = ax.get_legend_handles_labels()
+    unique = dict(zip(names, handles, strict=False))
+    if unique:
+        fig.legend(unique.values(), unique.keys(), loc="lower center", bbox_to_anchor=(0.5, 0), ncols=3,
+                   frameon=False, markerscale=0.8)
+    return fig
+
+
+def _schedule_labels(kb) -> list[str]:
+    d = kb.deadlines.sort_values(["due", "place_id"], ascending=[False, True]).reset_index(drop=True)
+    return [f"{_fit(kb.label(r.place_id), 3.2)}\nheld since {r.held_since.year}" for r in d.itertuples()]
+
+
+def draw_handover_schedule(ax, kb):
+    """Draw the handover schedule on ``ax``: a row per district, its deadline as signed, as revised, and met.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    kb : kb.KB
+        The loaded data.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
+    d = kb.deadlines.sort_values(["due", "place_id"], ascending=[False, True]).reset_index(drop=True)
+    labels = _schedule_labels(kb)
     ax.set_title("Handing over the districts: deadlines as signed, as revised, and met")
     if d.empty:
         _empty(ax, "no deadlines in the data")
-        return fig
+        return ax
     dates = pd.concat([d["set_on"], d["due"], d["revised_due"], d["completed_on"]]).dropna()
     x0, x1 = _num(dates.min()) - 1.5, _num(dates.max()) + 2.5
     _date_axis(ax, x0, x1)
@@ -206,11 +246,7 @@ def handover_schedule(kb):
         for day in sorted({v for v in (r.due, r.revised_due, r.completed_on) if pd.notna(v)}):
             ax.annotate(format_day(day, year=False), (_num(day), y), xytext=(0, -17), textcoords="offset points",
                         ha="center", va="top", fontsize=12)
-    handles, names = ax.get_legend_handles_labels()
-    unique = dict(zip(names, handles, strict=False))
-    fig.legend(unique.values(), unique.keys(), loc="lower center", bbox_to_anchor=(0.5, 0), ncols=3, frameon=False,
-               markerscale=0.8)
-    return fig
+    return ax
 
 
 
@@ -221,15 +257,49 @@ OUTCOMES = {"implemented": GREEN, "partly implemented": SKY, "not implemented": 
 
 @_styled
 def outcomes(kb):
-    """Each point of the statement: the dated events its outcome rests on, and the outcome as of the last."""
-    o = kb.point_outcomes()
-    labels = [_fit(f"{r.point}. {r.title}", 4.4) for r in o.itertuples()]
+    """Each point of the statement: the dated events its outcome rests on, and the outcome as of the last.
+
+    Parameters
+    ----------
+    kb : kb.KB
+        The loaded data.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    labels = [_fit(f"{r.point}. {r.title}", 4.4) for r in kb.point_outcomes().itertuples()]
     fig = _figure(12, 7)
     ax = _one_axes(fig, labels, bottom=0.8)
+    draw_outcomes(ax, kb)
+    if ax.collections:
+        _footnote(fig, "From outcomes.csv: bars run from the statement to the last event each judgement rests on; "
+                       "dots are those events.")
+    return fig
+
+
+def draw_outcomes(ax, kb):
+    """Draw on ``ax`` a row per point of the statement: a bar from the signing to the last event its outcome
+    rests on, a dot per event, and the outcome.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    kb : kb.KB
+        The loaded data.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
+    o = kb.point_outcomes()
+    labels = [_fit(f"{r.point}. {r.title}", 4.4) for r in o.itertuples()]
     ax.set_title("What became of the nine points")
     if o["outcome"].isna().all():
         _empty(ax, "no outcomes in the data")
-        return fig
+        return ax
     days = kb.events.set_index("event_id")["date_start"]
     signed = kb.deadlines["set_on"].min() if len(kb.deadlines) else o["as_of"].min()
     x0, x1 = _num(min(signed, o["as_of"].min())) - 60, _num(o["as_of"].max()) + 420
@@ -245,8 +315,4 @@ def outcomes(kb):
         ax.scatter(_num(days[[e for e in r.event_ids if e in days.index]]), [y] * len(r.event_ids), s=55,
                    color=colour, edgecolors=BLACK, linewidths=0.6, zorder=3)
         ax.text(_num(r.as_of) + 25, y, f"{r.outcome} ({r.as_of.year})", va="center", fontsize=12, color=BLACK)
-    _footnote(fig, "From outcomes.csv: bars run from the statement to the last event each judgement rests on; "
-                   "dots are those events.")
-    return fig
-
-
+    return ax
