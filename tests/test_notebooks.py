@@ -377,3 +377,27 @@ def test_every_exercise_in_the_catalogue_is_asked_in_its_notebook():
     for exercise in CATALOGUE.values():
         assert (NOTEBOOKS / f"{exercise.notebook}.ipynb").exists(), f"{exercise.id}: no notebook {exercise.notebook}"
         assert exercise.id in asked, f"{exercise.id} is in the catalogue but no notebook asks it"
+
+
+def key_answer(exercise, value, data) -> str:
+    """An expected answer as the guide's answer key writes it."""
+    if exercise.kind == "number":
+        number = float(value)
+        return f"{int(number):,}" if number.is_integer() else f"{number:g}"
+    if exercise.kind == "day":
+        return format_day(value, long=True)
+    if exercise.kind == "place":
+        return data.label(value)
+    if exercise.kind == "numbers":
+        return "[" + ", ".join(map(str, sorted(value))) + "]"
+    if exercise.kind == "text" and not isinstance(value, str):
+        return " or ".join(sorted(value, key=lambda t: (not t.isascii(), t)))
+    return str(value)
+
+
+def test_the_guides_answer_key_follows_the_data(data):
+    rows = {line.split("`")[1]: line for line in GUIDE.splitlines() if line.startswith("| `")}
+    for exercise in CATALOGUE.values():
+        if not exercise.is_open:
+            answer = rows[exercise.id].split(" | ")[1]
+            assert answer == key_answer(exercise, expected(exercise.id, data), data), exercise.id
