@@ -42,8 +42,9 @@ figures: env
 notebooks: env
 	$(PY) tools/execute_notebooks.py
 
-bench: env
+bench: env js
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench_site.py
 
 # The basemap (data/basemap.geojson) from Natural Earth data in two registry packages, at development time
 # only: the inputs and a build-only venv go to $(BASEMAP_BUILD), outside the course's lock. Byte-identical on rebuild.
@@ -68,3 +69,21 @@ lock: env
 
 clean:
 	rm -rf $(VENV)
+
+# The static edition (no Python, no network needed to read it): site/, with its own index.html.
+# `npm ci` installs the JavaScript it copies (widget manager, RequireJS, TimelineJS) at the versions pinned in
+# package-lock.json; node_modules/ is git-ignored and nothing of it is committed.
+.PHONY: html handouts js
+js: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+
+html: env js
+	$(PY) tools/build_site.py --out site
+
+# Printable handouts in handouts/ (PDF, with the HTML they are printed from): a worksheet and a teacher copy
+# per lesson, a one-page summary, the glossary, the maps. Printed by the system Chromium; PAPER=letter for Letter.
+PAPER ?= a4
+handouts: env
+	$(PY) tools/build_handouts.py --out handouts --paper $(PAPER)

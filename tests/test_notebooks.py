@@ -22,7 +22,7 @@ from kb.checks import expected, load_catalogue
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 COURSE = ["00_start_here", "01_background", "02_war_2020", "03_ceasefire_terms", "04_deadlines",
-          "05_reading_the_news", "06_aftermath"]
+          "05_reading_the_news", "06_aftermath", "07_the_people", "08_two_narratives"]
 PATHS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 IDS = [p.stem for p in PATHS]
 CATALOGUE = load_catalogue(NOTEBOOKS / "exercises.toml")

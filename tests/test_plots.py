@@ -11,6 +11,8 @@ import pytest
 
 import kb
 from kb import plots
+from kb.plots import _layout, charts
+from kb.plots._style import new_figure, style
 from kb.package import default_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,8 +146,9 @@ def write_package(target: Path, tables: dict) -> Path:
             continue
         with open(target / resource["path"], "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
-            writer.writerow([field["name"] for field in resource["schema"]["fields"]])
-            writer.writerows(tables.get(resource["name"], []))
+            names = [field["name"] for field in resource["schema"]["fields"]]
+            writer.writerow(names)
+            writer.writerows(row + [""] * (len(names) - len(row)) for row in tables.get(resource["name"], []))
     return target
 
 
@@ -260,7 +263,7 @@ def test_on_21_november_agdam_is_returned_and_lachin_held(real):
 
     from kb.plots.maps import AREA_STYLE, status_figure
 
-    with plots._style():
+    with style():
         fig, status = status_figure(real, pd.Timestamp("2020-11-21"))
     returned, held = AREA_STYLE["returned to Azerbaijan"], AREA_STYLE["under Armenian control"]
     look = {pid: (to_hex(p.get_facecolor()).upper(), p.get_hatch() or "") for pid, p in status.areas.items()}
@@ -276,7 +279,7 @@ def test_on_21_november_agdam_is_returned_and_lachin_held(real):
 def test_maps_name_towns_in_one_romanisation_and_show_their_country(real):
     from kb.plots.maps import TOWN_STYLE, status_figure
 
-    with plots._style():
+    with style():
         fig, status = status_figure(real, pd.Timestamp("2020-11-21"))
     texts = {t.get_text() for t in status.ax.texts}
     assert "Stepanakert / Khankendi" in texts and not any("Xank" in t or "ə" in t for t in texts)
@@ -291,7 +294,7 @@ def test_maps_name_towns_in_one_romanisation_and_show_their_country(real):
 def test_the_corridor_drawn_is_the_route_in_use_that_day(real):
     from kb.plots.maps import status_figure
 
-    with plots._style():
+    with style():
         _, before = status_figure(real, pd.Timestamp("2020-11-21"))
         _, after = status_figure(real, pd.Timestamp("2022-09-15"))
     assert before.routes == ["lachin-road-2020"] and after.routes == ["lachin-bypass-2022"]
@@ -439,16 +442,16 @@ def test_the_committed_figures_match_a_fresh_regeneration(real, tmp_path):
 
 
 def test_end_labels_that_would_overlap_are_stacked_above_the_axis():
-    with plots._style():
-        fig = plots._figure(6, 4, layout=None)
+    with style():
+        fig = new_figure(6, 4, layout=None)
         ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
         ax.set_xlim(0, 10)
         ax.set_ylim(0, 1000)
-        plots._label_ends(ax, [(5, 0, "1", "black"), (5, 2, "2", "black"), (5, 500, "500", "black")])
+        charts._label_ends(ax, [(5, 0, "1", "black"), (5, 2, "2", "black"), (5, 500, "500", "black")])
     offsets = {a.get_text(): a.xyann[1] for a in ax.texts}
     centres = {a.get_text(): ax.transData.transform(a.xy)[1] * 72 / fig.dpi + a.xyann[1] for a in ax.texts}
     axis = 0.1 * 4 * 72
-    height = plots._measure("1")[1] * 72
+    height = _layout._measure("1")[1] * 72
     assert centres["1"] - height / 2 >= axis  # lifted clear of the x axis
     assert centres["2"] - centres["1"] >= height - 0.01  # the two labels do not overlap
     assert offsets["500"] == 0  # a label with room stays level with its point
