@@ -396,8 +396,14 @@ def key_answer(exercise, value, data) -> str:
 
 
 def test_the_guides_answer_key_follows_the_data(data):
-    rows = {line.split("`")[1]: line for line in GUIDE.splitlines() if line.startswith("| `")}
+    rows = [line for line in GUIDE.splitlines() if line.startswith("| ")]
     for exercise in CATALOGUE.values():
         if not exercise.is_open:
-            answer = rows[exercise.id].split(" | ")[1]
-            assert answer == key_answer(exercise, expected(exercise.id, data), data), exercise.id
+            row = next((r for r in rows if f"`{exercise.id}`" in r), None)
+            assert row, f"{exercise.id}: no row in the guide's answer key"
+            cells = [c.strip() for c in row.strip("| ").split(" | ")]
+            value = expected(exercise.id, data)
+            forms = {key_answer(exercise, value, data)}
+            if exercise.kind == "text" and not isinstance(value, str):
+                forms |= set(value)  # any accepted form will do
+            assert forms & set(cells), (exercise.id, cells[:3])
