@@ -377,3 +377,33 @@ def test_every_exercise_in_the_catalogue_is_asked_in_its_notebook():
     for exercise in CATALOGUE.values():
         assert (NOTEBOOKS / f"{exercise.notebook}.ipynb").exists(), f"{exercise.id}: no notebook {exercise.notebook}"
         assert exercise.id in asked, f"{exercise.id} is in the catalogue but no notebook asks it"
+
+
+def key_answer(exercise, value, data) -> str:
+    """An expected answer as the guide's answer key writes it."""
+    if exercise.kind == "number":
+        number = float(value)
+        return f"{int(number):,}" if number.is_integer() else f"{number:g}"
+    if exercise.kind == "day":
+        return format_day(value, long=True)
+    if exercise.kind == "place":
+        return data.label(value)
+    if exercise.kind == "numbers":
+        return "[" + ", ".join(map(str, sorted(value))) + "]"
+    if exercise.kind == "text" and not isinstance(value, str):
+        return " or ".join(sorted(value, key=lambda t: (not t.isascii(), t)))
+    return str(value)
+
+
+def test_the_guides_answer_key_follows_the_data(data):
+    rows = [line for line in GUIDE.splitlines() if line.startswith("| ")]
+    for exercise in CATALOGUE.values():
+        if not exercise.is_open:
+            row = next((r for r in rows if f"`{exercise.id}`" in r), None)
+            assert row, f"{exercise.id}: no row in the guide's answer key"
+            cells = [c.strip() for c in row.strip("| ").split(" | ")]
+            value = expected(exercise.id, data)
+            forms = {key_answer(exercise, value, data)}
+            if exercise.kind == "text" and not isinstance(value, str):
+                forms |= set(value)  # any accepted form will do
+            assert forms & set(cells), (exercise.id, cells[:3])
