@@ -98,6 +98,7 @@ def bench_browser(work: Path, repeats: int = 3) -> None:
                     return open_and_run(page, lab, notebook)
                 finally:
                     page.close()
+                    lab.shut_down_kernels()
 
             run_all(floor_notebook)  # the first kernel start of the server warms its caches
             for nb in course_notebooks():
