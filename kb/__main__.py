@@ -5,7 +5,6 @@ problem in the data or the output folder, 2 for a usage error, 130 when interrup
 """
 from __future__ import annotations
 
-import argparse
 import functools
 import os
 import re
@@ -123,7 +122,9 @@ def figures(args) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser():
+    import argparse  # here, not at the top: Ctrl-C while it loads is then handled like any other
+
     parser = argparse.ArgumentParser(prog="python -m kb", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check the data package; one line per problem")
@@ -149,6 +150,11 @@ def _terminate(signum, frame):
     # Unwind like Ctrl-C does, so the writers' clean-up (their finally blocks) removes half-written files.
     _stopped.append(128 + signum)
     raise SystemExit(128 + signum)
+
+
+def _interrupt(signum, frame):
+    _stopped.append(128 + signum)
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,6 +190,7 @@ def run() -> int:
     """
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         code = main()
         return _stopped[0] if _stopped else code
@@ -193,6 +200,13 @@ def run() -> int:
     except BrokenPipeError:  # e.g. `python -m kb dictionary | head`: the reader has gone
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush cannot fail
         return 1
+    except Exception:
+        # A signal that arrived inside a library's callback can surface as another exception (pybind11 turns
+        # KeyboardInterrupt into a TypeError): it is still the interruption, not a bug to show a traceback for.
+        if _stopped:
+            print("interrupted", file=sys.stderr)
+            return _stopped[0]
+        raise
 
 
 if __name__ == "__main__":

@@ -231,6 +231,8 @@ class KB:
     quantities: pd.DataFrame
     claims: pd.DataFrame
     outcomes: pd.DataFrame
+    corridor: pd.DataFrame  # the Lachin corridor's routes (map helper)
+    changed_hands: pd.DataFrame  # what changed hands in 2020, by district (map helper)
     tables: dict[str, pd.DataFrame]
     package: dict
     data_dir: Path

@@ -29,7 +29,7 @@ import regex
 from .errors import DataError
 
 __all__ = ["DESCRIPTOR", "LIST_FOREIGN_KEYS", "MAX_DEPTH", "MAX_DESCRIPTOR_BYTES", "MAX_FILE_BYTES",
-           "default_data_dir", "read_descriptor", "read_package", "tabular", "to_frame"]
+           "default_data_dir", "read_descriptor", "read_inside", "read_package", "tabular", "to_frame"]
 
 DESCRIPTOR = "datapackage.json"
 # Table Schema's foreignKeys cannot say "every item of this list column is a key of that table", so such
@@ -47,6 +47,7 @@ INT64 = 2**63
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#]+[^\s]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab and line breaks are text
 _SCHEMA = Path(__file__).with_name("datapackage.schema.json")
 
@@ -66,7 +67,18 @@ def default_data_dir() -> Path:
 
 
 def tabular(resource: dict) -> bool:
-    """Whether a resource is a CSV table kb loads (it has a schema), not another file such as a basemap."""
+    """Whether a resource is a CSV table kb loads, not another file such as a basemap.
+
+    Parameters
+    ----------
+    resource : dict
+        One entry of the descriptor's ``resources``.
+
+    Returns
+    -------
+    bool
+        True when it has a Table Schema (``schema``).
+    """
     return "schema" in resource
 
 
@@ -99,10 +111,32 @@ def _path_problem(path: str) -> str | None:
     return None
 
 
-def _read_inside(data_dir: Path, path: str, limit: int, key: str | None = None) -> bytes:
-    """The bytes of ``path`` under ``data_dir``, refusing anything outside it, not a regular file, or too big.
+def read_inside(data_dir: Path, path: str, limit: int, key: str | None = None) -> bytes:
+    """The bytes of a file in the data folder, for the tables and for any other resource (such as a basemap).
 
     Nothing of a refused file is read, so no message can quote it.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data folder.
+    path : str
+        The resource's ``path`` as the descriptor gives it.
+    limit : int
+        The most bytes to read (``MAX_FILE_BYTES`` for a resource).
+    key : str, optional
+        Where the path sits in the descriptor (``resources[3].path``), for the error.
+
+    Returns
+    -------
+    bytes
+        The whole file.
+
+    Raises
+    ------
+    DataError
+        For a path that is absolute, climbs out with '..' or leads out through a symbolic link, a missing file,
+        a folder, a device or pipe, or a file over ``limit``.
     """
     problem = _path_problem(path)
     if problem:
@@ -139,6 +173,14 @@ def _read_inside(data_dir: Path, path: str, limit: int, key: str | None = None) 
 
 def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict:
+    keys = [key for key, _ in pairs]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:  # json would keep the last one silently
+        raise ValueError(f"key {repeated[0]!r} appears twice in one object; expected each key once")
+    return dict(pairs)
 
 
 def _too_deep(value: Any) -> bool:
@@ -299,10 +341,14 @@ def _link_problems(package: dict) -> list[DataError]:
                     report(f"no table is called {ref['resource']!r}; expected one of: {', '.join(tables)}",
                            i, "schema", prop, k, "reference", "resource", value=ref["resource"])
                     continue
-                names = [f["name"] for f in target["schema"]["fields"]]
-                if ref["fields"][0] not in names:
+                target_kinds = {f["name"]: f.get("type", "string") for f in target["schema"]["fields"]}
+                if ref["fields"][0] not in target_kinds:
                     report(f"{ref['fields'][0]!r} is not a field of {ref['resource']}; expected one of: "
-                           f"{', '.join(names)}", i, "schema", prop, k, "reference", "fields", value=ref["fields"][0])
+                           f"{', '.join(target_kinds)}", i, "schema", prop, k, "reference", "fields",
+                           value=ref["fields"][0])
+                elif target_kinds[ref["fields"][0]] == "list":
+                    report(f"{ref['fields'][0]!r} of {ref['resource']} is a list field; expected a field of single "
+                           "ids to point at", i, "schema", prop, k, "reference", "fields", value=ref["fields"][0])
     return problems
 
 
@@ -328,14 +374,14 @@ def read_descriptor(data_dir: Path) -> dict:
     _check_folder(data_dir)
     if not os.path.lexists(data_dir / DESCRIPTOR):
         raise DataError(f"no {DESCRIPTOR} in {data_dir}: is this a data folder?", file=DESCRIPTOR)
-    raw = _read_inside(data_dir, DESCRIPTOR, MAX_DESCRIPTOR_BYTES)
+    raw = read_inside(data_dir, DESCRIPTOR, MAX_DESCRIPTOR_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8",
                         file=DESCRIPTOR, row=raw[: exc.start].count(b"\n") + 1) from None
     try:
-        package = json.loads(text, parse_constant=_reject_constant)
+        package = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_repeated_keys)
     except json.JSONDecodeError as exc:
         raise DataError(f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
                         file=DESCRIPTOR, row=exc.lineno) from None
@@ -359,7 +405,10 @@ def read_descriptor(data_dir: Path) -> dict:
 def read_rows(data_dir: Path, resource: dict, key: str | None = None) -> tuple[list[str], list[list[str]]]:
     """Header and records of one CSV file, or a DataError saying why the file can't be read."""
     name = resource["path"]
-    raw = _read_inside(data_dir, name, MAX_FILE_BYTES, key)
+    if PurePosixPath(name) == PurePosixPath(DESCRIPTOR):
+        raise DataError(f"path {name!r} is the descriptor itself; expected a CSV file", file=DESCRIPTOR, key=key,
+                        value=name)
+    raw = read_inside(data_dir, name, MAX_FILE_BYTES, key)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -403,6 +452,10 @@ def _parse(field: dict, text: str):
         if not FIRST_DAY <= day <= LAST_DAY:
             raise ValueError(f"expected a date between {FIRST_DAY} and {LAST_DAY}, the days pandas can hold")
         return day
+    if kind == "string" and field.get("format") == "uri":
+        if not _URI.fullmatch(text):
+            raise ValueError("expected a web address such as https://example.org/page")
+        return text
     if kind == "boolean":
         if text in field.get("trueValues", TRUE):
             return True
@@ -514,7 +567,8 @@ def check_table(resource: dict, header: list[str], records: list[list[str]],
             else:
                 shown = _short(text)
                 try:
-                    value = text if field.get("type", "string") == "string" else _parse(field, text)
+                    plain = field.get("type", "string") == "string" and field.get("format") != "uri"
+                    value = text if plain else _parse(field, text)
                 except ValueError as exc:
                     problems.append(DataError(f"{exc}, got {shown}", file=name, row=number, column=col, value=text))
                 else:
@@ -538,6 +592,8 @@ def _duplicates(file: str, column: str, values: list) -> list[DataError]:
     for number, value in enumerate(values, start=2):
         if value is None:
             continue
+        if isinstance(value, list):
+            value = tuple(value)
         if value in seen:
             found.append(DataError(f"duplicate {_short(value)}: row {seen[value]} has it already; ids must be unique",
                                    file=file, row=number, column=column, value=value))
@@ -669,7 +725,7 @@ def read_package(data_dir: Path) -> tuple[dict, dict[str, dict]]:
         key = f"resources[{i}]"
         if not tabular(resource):
             try:  # another kind of file (such as a basemap): its loader checks it; here only that it is safe
-                _read_inside(data_dir, resource["path"], MAX_FILE_BYTES, key + ".path")
+                read_inside(data_dir, resource["path"], MAX_FILE_BYTES, key + ".path")
             except DataError as exc:
                 problems.append(exc)
             continue
@@ -684,6 +740,10 @@ def read_package(data_dir: Path) -> tuple[dict, dict[str, dict]]:
             tables[resource["name"]] = columns
     problems += check_references(package, tables)
     problems += check_rules(package, tables)
+    from .basemap import basemap_resource, check_basemap  # the basemap's own checks (map helper's hook)
+
+    if (geo := basemap_resource(package)) is not None and not problems:
+        problems += check_basemap(data_dir, geo, tables["places"]["place_id"] if "places" in tables else None)
     if problems:
         raise DataError.collect(problems)
     return package, tables

@@ -48,8 +48,19 @@ def figure_png(fig, dpi: int | None = None) -> bytes:
     return buffer.getvalue()
 
 
+def _canvas_png(canvas) -> bytes:
+    """The PNG of what a canvas has just drawn (no second drawing, as savefig would make)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    width, height = canvas.get_width_height()
+    Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(buffer, format="png")
+    return buffer.getvalue()
+
+
 def _png_output(png: bytes, alt: str) -> dict:
-    return {"output_type": "display_data", "metadata": {},
+    """A PNG output that a screen reader can describe: the alt text in its metadata and as its plain text."""
+    return {"output_type": "display_data", "metadata": {"image/png": {"alt": alt}},
             "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt}}
 
 
@@ -87,8 +98,10 @@ class _Explorer:
 class StatusExplorer(_Explorer):
     """An "as of" day slider: the status map, the status table and a countdown to each deadline.
 
-    ``figure(day)`` draws the map for a day (default: ``kb.plots.map(data, day=day)``); pass
-    ``figure=lambda day: None`` to leave the map out.
+    Each step asks the KB for one frame (:func:`kb.frames.status_frame`: each district with its label,
+    status and deadline in force) and shows it: the table and countdown come from the frame, and the map,
+    drawn once, is restyled in place (face colours, hatching, labels, title) rather than drawn anew.
+    ``figure(day)`` replaces the map with any figure for a day; ``figure=lambda day: None`` leaves it out.
     """
 
     title = "Day slider"
@@ -97,11 +110,8 @@ class StatusExplorer(_Explorer):
         import ipywidgets as w
 
         self.data = _data(data)
-        if figure is None:
-            from . import plots
-
-            figure = lambda d: plots.map(self.data, day=d)  # noqa: E731
         self._figure = figure
+        self._map = None  # (figure, StatusMap), built on the first step
         self.days = list(pd.date_range(as_day(start, "start"), as_day(end, "end"), freq="D"))
         first = as_day(day, "day") if day is not None else self.days[0]
         self.slider = w.SelectionSlider(options=[(format_day(d), d) for d in self.days], value=first,
@@ -110,6 +120,7 @@ class StatusExplorer(_Explorer):
         self.map_out = w.Output(layout=w.Layout(min_width="420px"))
         self.text_out = w.Output()
         self.widget = w.VBox([self.slider, w.HBox([self.map_out, self.text_out])])
+        self.frame = None
         self.table = None
         self.countdown: list[str] = []
         self.slider.observe(lambda change: self._update(), names="value")
@@ -130,28 +141,35 @@ class StatusExplorer(_Explorer):
         else:
             self.slider.value = day
 
-    def _countdown(self, status: pd.DataFrame) -> list[str]:
-        lines = []
-        for row in status.itertuples(index=False):
-            if row.status == "returned to Azerbaijan":
-                lines.append(f"{row.district}: returned to Azerbaijan on {format_day(row.completed_on)}")
-            elif pd.isna(row.days_to_deadline):
-                lines.append(f"{row.district}: no deadline set yet")
+    def _map_png(self, day, frame) -> bytes | None:
+        """The map for ``day`` as PNG: the one figure, restyled for the frame (or ``figure(day)``, if given)."""
+        if self._figure is not None:
+            fig = self._figure(day)
+            return None if fig is None else figure_png(fig)
+        from .plots._style import style
+        from .plots.maps import status_figure
+
+        with style():
+            if self._map is None:
+                fig, status = status_figure(self.data, day)
+                # laid out once: a step changes colours and words, never what needs room
+                fig.get_layout_engine().execute(fig)
+                fig.set_layout_engine(None)
+                self._map = (fig, status)
             else:
-                n = int(row.days_to_deadline)
-                when = "due today" if n == 0 else (f"{n} day{'s' * (n != 1)} left" if n > 0
-                                                   else f"{-n} day{'s' * (n != -1)} overdue")
-                moved = "" if row.deadline == row.due_as_signed else f" (moved from {format_day(row.due_as_signed)})"
-                lines.append(f"{row.district}: {when}, deadline {format_day(row.deadline)}{moved}")
-        return lines
+                self._map[1].update(frame)
+            canvas = self._map[0].canvas
+            canvas.draw()
+            return _canvas_png(canvas)
 
     def _update(self) -> None:
+        from .frames import status_frame
+
         day = self.slider.value
-        status = self.data.status_on(day)
-        self.table = status[["district", "status", "deadline", "days_to_deadline"]].copy()
-        # once a district is returned, a count past its deadline would read as "overdue"
-        self.table.loc[status["status"] == "returned to Azerbaijan", "days_to_deadline"] = pd.NA
-        self.countdown = self._countdown(status)
+        frame = status_frame(self.data, day)
+        self.frame = frame
+        self.table = frame[["label", "status", "deadline", "days_to_deadline"]].rename(columns={"label": "district"})
+        self.countdown = list(frame["countdown"])
         heading = f"As of {format_day(day)}"
         self._text = "\n".join([heading, *self.countdown])
         shown = self.table.assign(deadline=self.table["deadline"].map(format_day, na_action="ignore"))
@@ -160,9 +178,9 @@ class StatusExplorer(_Explorer):
             _html_output(f"<b>{heading}</b><ul>{items}</ul>", self._text),
             _html_output(_table_html(shown), shown.to_string(index=False)),
         )
-        fig = self._figure(day)
-        if fig is not None:
-            self.map_out.outputs = (_png_output(figure_png(fig), f"Map as of {day:%Y-%m-%d}"),)
+        png = self._map_png(day, frame)
+        if png is not None:
+            self.map_out.outputs = (_png_output(png, f"Map as of {day:%Y-%m-%d}"),)
 
 
 class TimelineExplorer(_Explorer):

@@ -183,3 +183,59 @@ def lachin_town_handover(data):
 
 def peacekeepers_whole_years(data):
     return _whole_years(_day(data, "peacekeepers-deploy"), _event(data, "peacekeepers-withdraw")["date_end"])
+
+
+# --- 07 the people ---------------------------------------------------------------------------------
+def _figure(data, quantity_id: str) -> float:
+    return float(data.quantities.set_index("quantity_id").loc[quantity_id, "value"])
+
+
+def idp_count_gap(data):
+    return int(_figure(data, "az-idps-state-1998") - _figure(data, "az-idps-unhcr-1997"))
+
+
+def heritage_years(data):
+    return set(data.timeline(event_type="heritage")["date_start"].dt.year)
+
+
+def excess_vs_official_azerbaijan(data):
+    official = data.quantities[(data.quantities["measure"] == "military deaths, Azerbaijan")
+                               & (data.quantities["claimed_by"] == "azerbaijan-mod")].sort_values("as_of")
+    return int(_figure(data, "excess-deaths-2020-azerbaijan") - official.iloc[-1]["value"])
+
+
+def unesco_consent_choices(data):
+    return ["Armenia", "Azerbaijan", "both Armenia and Azerbaijan", "neither"]
+
+
+def unesco_consent(data):
+    summary = _event(data, "unesco-mission-proposed-2020")["summary"]
+    return "Azerbaijan" if "Azerbaijan's answer" in summary else "both Armenia and Azerbaijan"
+
+
+# --- 08 two narratives -----------------------------------------------------------------------------
+def unga_votes_against(data):
+    import re
+
+    return int(re.search(r"by (\d+) to (\d+)", _event(data, "unga-62-243-2008")["summary"]).group(2))
+
+
+def war_name_in_baku(data):
+    import re
+
+    title = data.sources.set_index("source_id").loc["trend-2783", "title"]
+    name = re.search(r"in (Patriotic War)", title).group(1)
+    return {name, f"the {name}"}
+
+
+def madrid_to_war_years(data):
+    return _whole_years(_day(data, "madrid-principles-2007"), _day(data, "war-2020-start"))
+
+
+def helsinki_principles(data):
+    return ["territorial integrity of states", "inviolability of frontiers",
+            "equal rights and self-determination of peoples", "non-intervention in internal affairs"]
+
+
+def self_determination(data):
+    return "equal rights and self-determination of peoples"

@@ -10,7 +10,7 @@ import pytest
 from kb.package import default_data_dir
 
 PACKAGE = json.loads((default_data_dir() / "datapackage.json").read_text(encoding="utf-8"))
-RESOURCES = {r["name"]: r for r in PACKAGE["resources"]}
+RESOURCES = {r["name"]: r for r in PACKAGE["resources"] if "schema" in r}  # the tables, not the basemap
 KEYED = [(name, r["schema"]["primaryKey"][0]) for name, r in RESOURCES.items()]
 
 

@@ -6,15 +6,18 @@ import kb
 from kb.base import ERAS
 
 ERA_EVENTS = {
-    "Soviet settlement": ["kavburo-vote-1921-07-04", "kavburo-decision-1921", "nkao-created"],
-    "First war": ["nkao-soviet-request-1988", "nkr-proclaimed", "nkr-referendum-1991", "khojaly-1992",
+    "Soviet settlement": ["kavburo-vote-1921-07-04", "kavburo-decision-1921", "nkao-created", "kurdistan-uezd-1923",
+                          "karabakh-petition-1964", "helsinki-final-act-1975", "khanzadyan-letter-1977"],
+    "First war": ["armenians-leave-azerbaijan-1988", "azerbaijanis-displaced-1991-1994", "nkao-soviet-request-1988",
+                  "nkr-proclaimed", "nkr-referendum-1991", "khojaly-1992",
                   "shusha-captured-1992", "lachin-captured-1992", "kalbajar-captured-1993", "agdam-captured-1993",
                   "fuzuli-captured-1993", "jabrayil-captured-1993", "qubadli-captured-1993",
                   "zangilan-captured-1993", "unsc-822", "unsc-853", "unsc-874", "unsc-884",
                   "csce-minsk-conference-decision", "bishkek-protocol", "ceasefire-1994-signed",
                   "ceasefire-1994-in-force"],
-    "Frozen conflict": ["minsk-group-cochairs-1997", "madrid-principles-2007", "april-2016-clashes",
-                        "tovuz-clashes-2020"],
+    "Frozen conflict": ["minsk-group-cochairs-1997", "ter-petrosyan-resigns-1998", "madrid-principles-2007",
+                        "mardakert-clashes-2008", "unga-62-243-2008", "laquila-statement-2009", "mi24-shootdown-2014",
+                        "april-2016-clashes", "tovuz-clashes-2020"],
     "2020 war and handovers": ["war-2020-start", "truce-moscow-announced", "truce-moscow-in-force",
                                "truce-france-announced", "truce-france-in-force", "truce-us-announced",
                                "truce-us-in-force", "jabrayil-taken", "fuzuli-taken", "zangilan-taken",
@@ -23,7 +26,10 @@ ERA_EVENTS = {
     "After the handovers": ["prisoner-exchange-first", "transport-statement-2021", "monitoring-centre-opens",
                             "lachin-town-handover", "lachin-blockade", "lachin-checkpoint", "offensive-2023",
                             "ceasefire-2023", "exodus-2023", "nkr-dissolution-decree", "peacekeepers-withdraw",
-                            "washington-summit-2025", "minsk-group-closed"],
+                            "washington-summit-2025", "minsk-group-closed", "sev-lich-incursion-2021",
+                            "shusha-declaration-2021",
+                            "icj-order-2021-12-07", "icj-order-2023-02-22", "former-leaders-detained-2023",
+                            "csto-freeze-2024", "gazakh-villages-handover-2024", "karabakh-leaders-sentenced-2026"],
 }
 
 

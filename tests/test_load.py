@@ -4,7 +4,8 @@ import pytest
 import kb
 from kb.package import default_data_dir
 
-TABLES = ["sources", "places", "actors", "events", "terms", "deadlines", "quantities", "claims", "outcomes"]
+TABLES = ["sources", "places", "actors", "events", "terms", "deadlines", "quantities", "claims", "outcomes",
+          "corridor", "changed_hands"]
 
 
 def test_load_returns_every_table_as_a_dataframe(data):

@@ -204,7 +204,7 @@ def test_folder_without_a_package(tmp_path):
 def test_validate_command_is_quiet_and_clean_on_good_data(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    assert len(out) == 1 and out[0].startswith("ok: 9 tables")
+    assert len(out) == 1 and out[0].startswith("ok: 11 tables")
 
 
 def test_validate_command_prints_one_line_per_problem(data_dir, capsys):
@@ -329,7 +329,7 @@ def refused(data_dir):
     return caught.value.problems
 
 
-@pytest.mark.parametrize("path", ["/etc/passwd", "../outside.csv", "sub/../../outside.csv", "C:/data/x.csv",
+@pytest.mark.parametrize("path", ["/etc/passwd", "../outside.csv", "datapackage.json", "./datapackage.json", "sub/../../outside.csv", "C:/data/x.csv",
                                   "sub\\claims.csv", "https://example.org/claims.csv", "claims.csv\n"])
 def test_a_path_out_of_the_package_is_refused_unread(data_dir, path):
     (data_dir.parent / "outside.csv").write_text(SECRET, encoding="utf-8")
@@ -480,6 +480,16 @@ SHAPES = {
     "another encoding": (
         at_resource("claims", lambda r: r.update(encoding="latin-1")),
         lambda d: f"resources[{resource_index(d, 'claims')}].encoding", "utf-8"),
+    "a unique list field": (
+        at_resource("claims", lambda r: field_of(r, "source_ids")["constraints"].update(unique=True)),
+        lambda d: field_key(d, "claims", "source_ids", ".type"), "not list"),
+    "a key pointing at a list field": (
+        at_resource("deadlines", lambda r: r["schema"]["foreignKeys"][1]["reference"].update(
+            resource="places", fields=["aliases"])),
+        lambda d: f"resources[{resource_index(d, 'deadlines')}].schema.foreignKeys[1].reference.fields", "list"),
+    "a field name with a control character": (
+        at_resource("claims", lambda r: field_of(r, "claim").update(name="cl\u0000aim")),
+        lambda d: field_key(d, "claims", "claim", ".name"), "control"),
     "a list delimiter that is a quote": (
         at_resource("claims", lambda r: field_of(r, "source_ids").update(delimiter='"')),
         lambda d: field_key(d, "claims", "source_ids", ".delimiter"), "one character"),
@@ -512,7 +522,7 @@ def test_keys_given_as_one_name_are_read_as_table_schema_allows(data_dir):
 def test_a_descriptor_with_a_bom_is_read(data_dir):
     path = data_dir / "datapackage.json"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    assert len(kb.load(data_dir).tables) == 9
+    assert len(kb.load(data_dir).tables) == 11
 
 
 @pytest.mark.parametrize("depth", [40, 100_000])
@@ -549,11 +559,9 @@ def test_a_backtracking_pattern_is_stopped_and_named(data_dir):
 
 
 def test_a_resource_that_is_not_a_table_is_only_checked_for_safety(data_dir):
-    (data_dir / "basemap.geojson").write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
-    edit_descriptor(data_dir, lambda p: p["resources"].append(
-        {"name": "basemap", "path": "basemap.geojson", "format": "geojson", "mediatype": "application/geo+json"}))
-    assert "basemap" not in kb.load(data_dir).tables
-    edit_descriptor(data_dir, lambda p: p["resources"][-1].update(path="../basemap.geojson"))
+    assert "basemap" not in kb.load(data_dir).tables  # the shipped package declares its basemap (GeoJSON)
+    index = resource_index(data_dir, "basemap")
+    edit_descriptor(data_dir, lambda p: p["resources"][index].update(path="../basemap.geojson"))
     with pytest.raises(kb.DataError) as caught:
         kb.load(data_dir)
     assert caught.value.key == f"resources[{resource_index(data_dir, 'basemap')}].path"
@@ -585,3 +593,29 @@ def test_a_descriptor_that_is_a_folder_is_a_clear_error(data_dir, capsys, comman
 def test_a_missing_data_folder_is_a_clear_error(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "nowhere")]) == 1
     assert "no folder" in capsys.readouterr().out
+
+
+def test_a_key_written_twice_in_one_object_is_an_error(data_dir):
+    path = data_dir / "datapackage.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"name": "sources",', '"name": "sources", "name": "x",',
+                                                             1), encoding="utf-8")
+    with pytest.raises(kb.DataError) as caught:
+        kb.load(data_dir)
+    assert caught.value.file == "datapackage.json" and "'name' appears twice in one object" in caught.value.message
+
+
+def test_a_declared_uri_format_is_checked(data_dir):
+    edit_descriptor(data_dir, at_resource("sources", lambda r: field_of(r, "url")["constraints"].pop("pattern")))
+    set_cell(data_dir / "sources.csv", 3, "url", "https://")
+    with pytest.raises(kb.DataError) as caught:
+        kb.load(data_dir)
+    assert [(p.file, p.row, p.column) for p in caught.value.problems] == [("sources.csv", 3, "url")]
+    assert "expected a web address" in caught.value.message
+
+
+def test_a_column_name_with_spaces_and_capitals_is_read(data_dir):
+    edit_descriptor(data_dir, at_resource("claims", lambda r: field_of(r, "as_written").update(name="As written")))
+    rows = read_table(data_dir / "claims.csv")
+    rows[0][rows[0].index("as_written")] = "As written"
+    write_table(data_dir / "claims.csv", rows)
+    assert "As written" in kb.load(data_dir).claims.columns

@@ -22,7 +22,7 @@ from kb.checks import expected, load_catalogue
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 COURSE = ["00_start_here", "01_background", "02_war_2020", "03_ceasefire_terms", "04_deadlines",
-          "05_reading_the_news", "06_aftermath"]
+          "05_reading_the_news", "06_aftermath", "07_the_people", "08_two_narratives"]
 PATHS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 IDS = [p.stem for p in PATHS]
 CATALOGUE = load_catalogue(NOTEBOOKS / "exercises.toml")
@@ -355,8 +355,9 @@ def test_renumbering_keeps_every_model_whatever_the_ids_were():
 
 
 GLOSSARY_TERMS = ["De facto", "Oblast", "autonomous", "Line of contact", "Exclave", "Corridor", "Peacekeeping mandate",
-                  "Statement versus treaty", "Refugee versus internally displaced person", "Delimitation and demarcation",
-                  "Provisional measures", "liberated", "Artsakh", "Patriotic War / 44-day war"]
+                  "Statement versus treaty", "Refugee versus internally displaced person",
+                  "Delimitation and demarcation", "Provisional measures", "liberated", "Artsakh",
+                  "Patriotic War / 44-day war"]
 
 
 def test_the_glossary_has_every_term_with_each_communitys_words():
@@ -369,3 +370,10 @@ def test_the_glossary_has_every_term_with_each_communitys_words():
     assert len(with_languages) >= 10, "names in Azerbaijani, Armenian and Russian where they differ"
     for entry in with_languages:
         assert ("**hy:**" in entry or "**hy**" in entry) and ("**ru:**" in entry or "**ru**" in entry), entry[:60]
+
+
+def test_every_exercise_in_the_catalogue_is_asked_in_its_notebook():
+    asked = {e for path in PATHS for _, e in exercise_cells(read(path))}
+    for exercise in CATALOGUE.values():
+        assert (NOTEBOOKS / f"{exercise.notebook}.ipynb").exists(), f"{exercise.id}: no notebook {exercise.notebook}"
+        assert exercise.id in asked, f"{exercise.id} is in the catalogue but no notebook asks it"

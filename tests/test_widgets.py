@@ -140,6 +140,34 @@ def test_the_slider_writes_days_as_the_course_does(status):
     assert labels[0] == "9 Nov 2020" and "1 Dec 2020" in labels
 
 
+def test_the_slider_restyles_one_map_instead_of_drawing_a_new_one(data):
+    from matplotlib.colors import to_hex
+
+    from kb.plots.maps import AREA_STYLE
+
+    explorer = widgets.StatusExplorer(data, end="2020-12-02")  # the default map
+    fig, status = explorer._map
+    agdam, lachin = status.areas["agdam"], status.areas["lachin"]
+    artists = len(fig.axes[0].get_children())
+    first = explorer.map_out.outputs[0]["data"]["image/png"]
+    explorer.set_day("2020-11-21")
+    assert explorer._map[0] is fig and status.areas["agdam"] is agdam  # the same figure and patch, restyled
+    assert len(fig.axes[0].get_children()) == artists
+    assert to_hex(agdam.get_facecolor()).upper() == AREA_STYLE["returned to Azerbaijan"][0]
+    assert agdam.get_hatch() == AREA_STYLE["returned to Azerbaijan"][1]
+    assert to_hex(lachin.get_facecolor()).upper() == AREA_STYLE["under Armenian control"][0]
+    assert "returned 20 Nov" in status.labels["agdam"].get_text()
+    assert "21 Nov 2020" in status.title.get_text()
+    assert explorer.map_out.outputs[0]["data"]["image/png"] != first
+
+
+def test_table_countdown_and_map_come_from_one_frame(status):
+    status.set_day("2020-11-16")
+    frame = status.frame
+    assert list(status.table["district"]) == list(frame["label"])
+    assert status.countdown == list(frame["countdown"])
+
+
 def test_timeline_explorer_shows_a_chosen_event_in_full(data):
     explorer = widgets.TimelineExplorer(data, era="First war")
     first = explorer.table["headline"].iloc[0]
@@ -172,3 +200,11 @@ def test_describe_event_prints_the_whole_note_and_every_source(data):
 def test_clause_outcome_is_marked_as_the_courses_reading(data):
     assert "the course's reading" in widgets.describe_clause(data, 6)
     assert "the course's reading" not in widgets.describe_clause(data, 6, outcome=False)
+
+
+def test_pictures_in_explorers_carry_alt_text(data):
+    from kb import plots
+
+    explorer = widgets.StatusExplorer(data, end="2020-11-10", figure=lambda day: plots.map(data, day=day))
+    output = explorer.map_out.outputs[0]
+    assert output["metadata"]["image/png"]["alt"] == output["data"]["text/plain"] != ""
