@@ -1,7 +1,7 @@
 """The static edition and the browser, as ratios against a floor measured in the same run (part of ``make bench``).
 
     .venv/bin/python benchmarks/bench_site.py            # html, browser, size
-    .venv/bin/python benchmarks/bench_site.py html size
+    .venv/bin/python benchmarks/bench_site.py html size --repeats 1
 
 - html: ``tools/build_site.py`` (what ``make html`` runs) / ``jupyter nbconvert --to html`` of the same
   notebooks without execution (target <= 2x). Needs node_modules/ (``make js``).
@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import statistics
@@ -98,6 +99,7 @@ def bench_browser(work: Path, repeats: int = 3) -> None:
                     return open_and_run(page, lab, notebook)
                 finally:
                     page.close()
+                    lab.shut_down_kernels()
 
             run_all(floor_notebook)  # the first kernel start of the server warms its caches
             for nb in course_notebooks():
@@ -124,12 +126,16 @@ def bench_size(site: Path | None) -> None:
 
 
 def main(argv: list[str]) -> int:
-    wanted = argv or ["html", "browser", "size"]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("parts", nargs="*", choices=["html", "browser", "size", []], help="default: all three")
+    parser.add_argument("--repeats", type=int, default=3, help="alternating runs of each side (default 3)")
+    args = parser.parse_args(argv)
+    wanted = args.parts or ["html", "browser", "size"]
     with tempfile.TemporaryDirectory(prefix="kb-bench-site-") as tmp:
         work = Path(tmp)
-        site = bench_html(work) if "html" in wanted else None
+        site = bench_html(work, args.repeats) if "html" in wanted else None
         if "browser" in wanted:
-            bench_browser(work)
+            bench_browser(work, args.repeats)
         if "size" in wanted:
             bench_size(site)
     return 0

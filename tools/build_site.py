@@ -84,6 +84,18 @@ def course_notebooks(folder: Path = ROOT / "notebooks") -> list[Notebook]:
     return found
 
 
+def markdown_sources() -> list[tuple[Path, str]]:
+    """The Markdown pages the site carries: those of MARKDOWN that exist, then any other ``notebooks/*.md``
+    (a teacher's extra guide), named by its first heading."""
+    found = [(ROOT / source, title) for source, title in MARKDOWN if (ROOT / source).exists()]
+    known = {path.resolve() for path, _ in found}
+    for path in sorted((ROOT / "notebooks").glob("*.md")):
+        if path.resolve() not in known:
+            heading = re.search(r"^#\s+(.+)$", path.read_text(encoding="utf-8"), re.M)
+            found.append((path, heading.group(1).strip() if heading else path.stem.replace("_", " ")))
+    return found
+
+
 def github_slug(text: str) -> str:
     """The anchor GitHub gives a heading, so links written for GitHub (``README.md#support``) work here too."""
     text = re.sub(r"<[^>]+>", "", html.unescape(text)).strip().lower()
@@ -109,9 +121,8 @@ class Site:
         self.pages: dict[Path, Path] = {}  # source in the repository -> page in the site
         for nb in notebooks:
             self.pages[nb.path.resolve()] = out / nb.path.relative_to(ROOT).with_suffix(".html")
-        for source, _ in MARKDOWN:
-            if (ROOT / source).exists():
-                self.pages[(ROOT / source).resolve()] = out / Path(source).with_suffix(".html")
+        for source, _ in markdown_sources():
+            self.pages[source.resolve()] = out / source.relative_to(ROOT).with_suffix(".html")
         self.unresolved: list[str] = []
 
     def root_from(self, page: Path) -> str:
@@ -481,7 +492,7 @@ def build(out: Path, log=print) -> Path:
     for notebook in site.notebooks:
         page = notebook_page(notebook, data, site, log)
         log(f"{page.relative_to(out)}")
-    markdown = [(ROOT / source, title) for source, title in MARKDOWN if (ROOT / source).exists()]
+    markdown = markdown_sources()
     for source, title in markdown:
         log(f"{markdown_page(source, title, site).relative_to(out)}")
     log(f"{timeline_page(data, site).relative_to(out)}")

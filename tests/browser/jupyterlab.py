@@ -80,6 +80,16 @@ class Lab:
     def notebook_url(self, name: str) -> str:
         return f"{self.url}/lab/tree/{name}?token={self.token}&reset"
 
+    def shut_down_kernels(self) -> None:
+        """Stop every running kernel (a closed tab leaves its kernel running)."""
+        headers = {"Authorization": f"token {self.token}"}
+        with urllib.request.urlopen(urllib.request.Request(f"{self.url}/api/kernels", headers=headers)) as answer:
+            kernels = json.load(answer)
+        for kernel in kernels:
+            request = urllib.request.Request(f"{self.url}/api/kernels/{kernel['id']}", headers=headers,
+                                             method="DELETE")
+            urllib.request.urlopen(request).close()
+
 
 @contextlib.contextmanager
 def running_lab(home: Path, notebooks: Path = ROOT / "notebooks"):
@@ -150,7 +160,9 @@ def open_and_run(page, lab: Lab, notebook: Path) -> float:
         }""", timeout=RUN_TIMEOUT_MS, polling=250)
     except PlaywrightTimeout:
         prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
-        raise LabError(f"{notebook.name}: cells still not run after {RUN_TIMEOUT_MS / 1000:.0f} s: {prompts}") from None
+        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        raise LabError(f"{notebook.name}: cells still not run after {RUN_TIMEOUT_MS / 1000:.0f} s: {prompts}; "
+                       f"error outputs: {errors.all_inner_texts()}") from None
     elapsed = time.perf_counter() - started
     kernel_idle(page, 30_000)
     return elapsed

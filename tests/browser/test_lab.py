@@ -61,6 +61,7 @@ def test_notebook_runs_in_jupyterlab_without_errors(browser, lab, notebook):
     finally:
         screenshot(page, "lab", f"{notebook.stem}.png")
         page.close()
+        lab.shut_down_kernels()
 
 
 def widget_cell(page, code_fragment: str):
@@ -98,6 +99,7 @@ def test_day_slider_shows_that_days_status(browser, lab, data):
         screenshot(cell, "lab", f"{notebook.stem}-slider-{target:%Y-%m-%d}.png")
     finally:
         page.close()
+        lab.shut_down_kernels()
 
 
 def test_timeline_filter_changes_the_list(browser, lab, data):
@@ -130,3 +132,4 @@ def test_timeline_filter_changes_the_list(browser, lab, data):
         screenshot(cell, "lab", f"{notebook.stem}-filter.png")
     finally:
         page.close()
+        lab.shut_down_kernels()
