@@ -330,8 +330,8 @@ def _texts(fig):
 
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    # an axis keeps labels for ticks beyond its limits, which it does not draw
-    drawn = {id(label) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis) for tick in axis._update_ticks()
+    # an axis keeps labels for ticks beyond its limits, and an axes with its axes off for all, which are not drawn
+    drawn = {id(label) for ax in fig.axes if ax.axison for axis in (ax.xaxis, ax.yaxis) for tick in axis._update_ticks()
              for label in (tick.label1, tick.label2)}
     undrawn = {id(label) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)
                for tick in axis.get_major_ticks() + axis.get_minor_ticks()
@@ -341,7 +341,7 @@ def _texts(fig):
                                                                                and t.axes.get_visible())]
 
 
-@pytest.mark.parametrize("name", ["map", "status_small_multiples", "what_changed_hands", "casualties"])
+@pytest.mark.parametrize("name", ["map", "status_small_multiples", "what_changed_hands", "casualties", "claims"])
 def test_no_text_overlaps_another_or_leaves_the_figure(real, name):
     fig = plots.figure_spec(name).draw(real)
     if name == "map":
@@ -517,3 +517,19 @@ def test_draw_casualties_draws_into_the_given_axes(real):
     assert len(drawn) == len(q.groupby(["measure", "claimed_by"]))
     assert sum(len(line.get_xdata()) for line in drawn) == len(q)
     assert len(ax.texts) == len(drawn)  # each line's latest figure written beside it
+
+
+def test_draw_claims_draws_into_the_given_axes(real):
+    from kb.plots.charts import draw_claims, draw_verdict_counts
+
+    with style():
+        fig = new_figure(12, 8)
+        strip, bars = fig.subplots(1, 2, width_ratios=[4, 1])
+        assert draw_claims(strip, real) is strip
+        assert draw_verdict_counts(bars, real) is bars
+        fig.savefig(os.devnull, format="png")
+    assert len(strip.patches) == len(real.claims)  # one verdict tag per claim
+    tags = [t.get_text() for t in strip.texts if t.get_text() in set(real.claims["verdict"].astype(str))]
+    assert tags == list(real.claims.sort_values("claim_id")["verdict"].astype(str))
+    counts = real.claims["verdict"].astype(str).value_counts()
+    assert sorted(p.get_width() for p in bars.patches if p.get_width()) == sorted(counts)

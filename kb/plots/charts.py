@@ -15,7 +15,8 @@ from ._layout import (
 from ._layout import figure_level as _styled
 from ._style import BLACK, BLUE, GREEN, GREY, LIGHT, ORANGE, PALETTE, SKY, VERMILION
 
-__all__ = ["points_actors", "casualties", "draw_casualties", "claims", "VERDICTS"]
+__all__ = ["points_actors", "casualties", "draw_casualties", "claims", "draw_claims",
+           "draw_verdict_counts", "VERDICTS"]
 
 VERDICTS = {"accurate": GREEN, "oversimplified": SKY, "garbled": ORANGE, "inaccurate": VERMILION}
 
@@ -208,44 +209,98 @@ def _label_ends(ax, ends, size=12) -> None:
 
 @_styled
 def claims(kb):
-    """The news article's claims in order, each tagged with its verdict; the count per verdict beside them."""
-    from matplotlib.patches import Rectangle
+    """The news article's claims in order, each tagged with its verdict; the count per verdict beside them.
 
-    c = kb.claims.sort_values("claim_id").reset_index(drop=True)
-    verdicts = list(VERDICTS) + sorted(v for v in c["verdict"].astype(str).unique() if v not in VERDICTS)
-    height = max(5.0, 0.4 * len(c) + 1.4)
-    fig = _figure(13, height)
-    top = 1 - 0.9 / height
-    strip = fig.add_axes((0.01, 0.02, 0.76, top - 0.02))
-    bars = fig.add_axes((0.88, 0.05, 0.09, top - 0.12))
-    fig.suptitle("The news article's claims, checked against the sources", x=0.01, y=1 - 0.15 / height,
-                 ha="left", va="top")
-    counts = c["verdict"].astype(str).value_counts()
-    bars.barh(range(len(verdicts)), [counts.get(v, 0) for v in verdicts],
-              color=[VERDICTS.get(v, GREY) for v in verdicts], edgecolor=BLACK, lw=0.8, height=0.6)
-    bars.set_yticks(range(len(verdicts)), verdicts)
-    bars.set_ylim(len(verdicts) - 0.5, -0.5)
-    bars.set_title("claims per verdict", fontsize=13, loc="right")
-    bars.set_xticks([])
-    bars.spines[["bottom", "left"]].set_visible(False)
-    bars.tick_params(axis="y", length=0)
-    for y, v in enumerate(verdicts):
-        bars.text(counts.get(v, 0), y, f" {counts.get(v, 0)}", va="center", fontsize=13)
-    bars.set_xlim(0, max(1, counts.max() if len(counts) else 1) * 1.4)
-    strip.set_xlim(0, 1)
-    strip.set_ylim(max(len(c), 8) - 0.5, -0.5)
-    strip.axis("off")
-    if c.empty:
-        _empty(strip, "no claims in the data")
-        return fig
-    width = 0.76 * 13  # the strip, in inches
-    tag = (max(_measure(v)[0] for v in verdicts) + 0.2) / width
-    for y, r in enumerate(c.itertuples()):
-        strip.add_patch(Rectangle((0, y - 0.4), tag, 0.8, color=VERDICTS.get(str(r.verdict), GREY), lw=0))
-        strip.text(tag / 2, y, str(r.verdict), ha="center", va="center", fontsize=12)
-        strip.text(tag + 0.01, y, r.claim_id, va="center", fontsize=12, color=GREY)
-        text = r.claim + (f' (written "{r.as_written}")' if pd.notna(r.as_written) else "")
-        strip.text(tag + 0.06, y, _fit(text, width * (0.99 - tag - 0.06)), va="center", fontsize=12)
+    Parameters
+    ----------
+    kb : kb.KB
+        The loaded data.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig = _figure(13, max(5.0, 0.4 * len(kb.claims) + 1.4), layout="constrained")
+    strip, bars = fig.subplots(1, 2, width_ratios=[0.76, 0.09])
+    fig.suptitle("The news article's claims, checked against the sources", x=0.01, ha="left")
+    draw_verdict_counts(bars, kb)
+    _claims_frame(strip, kb)
+    # Each claim is cut to the strip's width, so the strip is measured once the layout has sized it.
+    fig.draw_without_rendering()
+    draw_claims(strip, kb)
     return fig
 
 
+def _claims_frame(ax, kb) -> None:
+    ax.set_xlim(0, 1)
+    ax.set_ylim(max(len(kb.claims), 8) - 0.5, -0.5)
+    ax.axis("off")
+
+
+def draw_claims(ax, kb):
+    """Draw on ``ax`` the news article's claims, one a line in order, each tagged with its verdict and cut
+    (with …) to the width the axes have now.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    kb : kb.KB
+        The loaded data.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
+    from matplotlib.patches import Rectangle
+
+    c = kb.claims.sort_values("claim_id").reset_index(drop=True)
+    _claims_frame(ax, kb)
+    if c.empty:
+        _empty(ax, "no claims in the data")
+        return ax
+    width = ax.get_window_extent().width / ax.figure.dpi  # the strip, in inches
+    tag = (max(_measure(v)[0] for v in _verdicts(c)) + 0.2) / width
+    for y, r in enumerate(c.itertuples()):
+        ax.add_patch(Rectangle((0, y - 0.4), tag, 0.8, color=VERDICTS.get(str(r.verdict), GREY), lw=0))
+        ax.text(tag / 2, y, str(r.verdict), ha="center", va="center", fontsize=12)
+        ax.text(tag + 0.01, y, r.claim_id, va="center", fontsize=12, color=GREY)
+        text = r.claim + (f' (written "{r.as_written}")' if pd.notna(r.as_written) else "")
+        ax.text(tag + 0.06, y, _fit(text, width * (0.99 - tag - 0.06)), va="center", fontsize=12)
+    return ax
+
+
+def _verdicts(c) -> list:
+    return list(VERDICTS) + sorted(v for v in c["verdict"].astype(str).unique() if v not in VERDICTS)
+
+
+def draw_verdict_counts(ax, kb):
+    """Draw on ``ax`` a bar per verdict: how many of the news article's claims got it.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    kb : kb.KB
+        The loaded data.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
+    verdicts = _verdicts(kb.claims)
+    counts = kb.claims["verdict"].astype(str).value_counts()
+    ax.barh(range(len(verdicts)), [counts.get(v, 0) for v in verdicts],
+            color=[VERDICTS.get(v, GREY) for v in verdicts], edgecolor=BLACK, lw=0.8, height=0.6)
+    ax.set_yticks(range(len(verdicts)), verdicts)
+    ax.set_ylim(len(verdicts) - 0.5, -0.5)
+    ax.set_title("claims per verdict", fontsize=13, loc="right")
+    ax.set_xticks([])
+    ax.spines[["bottom", "left"]].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    for y, v in enumerate(verdicts):
+        ax.text(counts.get(v, 0), y, f" {counts.get(v, 0)}", va="center", fontsize=13)
+    ax.set_xlim(0, max(1, counts.max() if len(counts) else 1) * 1.4)
+    return ax
