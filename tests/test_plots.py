@@ -533,3 +533,16 @@ def test_draw_claims_draws_into_the_given_axes(real):
     assert tags == list(real.claims.sort_values("claim_id")["verdict"].astype(str))
     counts = real.claims["verdict"].astype(str).value_counts()
     assert sorted(p.get_width() for p in bars.patches if p.get_width()) == sorted(counts)
+
+
+def test_draw_points_actors_draws_into_the_given_axes(real):
+    from kb.plots.charts import draw_points_actors
+
+    with style():
+        fig = new_figure(10, 7)
+        ax = fig.subplots()
+        assert draw_points_actors(ax, real) is ax
+        fig.savefig(os.devnull, format="png")
+    (squares,) = ax.collections
+    assert len(squares.get_offsets()) == sum(len(ids) for ids in real.terms["actor_ids"])  # a square per pairing
+    assert len(ax.get_yticklabels()) == len(real.terms)

@@ -15,7 +15,7 @@ from ._layout import (
 from ._layout import figure_level as _styled
 from ._style import BLACK, BLUE, GREEN, GREY, LIGHT, ORANGE, PALETTE, SKY, VERMILION
 
-__all__ = ["points_actors", "casualties", "draw_casualties", "claims", "draw_claims",
+__all__ = ["points_actors", "draw_points_actors", "casualties", "draw_casualties", "claims", "draw_claims",
            "draw_verdict_counts", "VERDICTS"]
 
 VERDICTS = {"accurate": GREEN, "oversimplified": SKY, "garbled": ORANGE, "inaccurate": VERMILION}
@@ -25,17 +25,46 @@ VERDICTS = {"accurate": GREEN, "oversimplified": SKY, "garbled": ORANGE, "inaccu
 
 @_styled
 def points_actors(kb):
-    """Which actors each point of the statement binds or names (a square where ``terms.actor_ids`` lists one)."""
+    """Which actors each point of the statement binds or names (a square where ``terms.actor_ids`` lists one).
+
+    Parameters
+    ----------
+    kb : kb.KB
+        The loaded data.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig = _figure(11, 7.5, layout="constrained")
+    fig.suptitle("The nine points and whom they bind", x=0.01, ha="left")
+    draw_points_actors(fig.subplots(), kb)
+    return fig
+
+
+def draw_points_actors(ax, kb):
+    """Draw on ``ax`` a grid of the statement's points (rows) against the actors they bind or name (columns),
+    a square where a point names an actor, and under each column how many points name it.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    kb : kb.KB
+        The loaded data.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
     terms = kb.terms.sort_values("point")
     order = {a: n for n, a in enumerate(kb.actors["actor_id"])}
     used = sorted({a for ids in terms["actor_ids"] for a in ids}, key=lambda a: (order.get(a, len(order)), a))
     names = dict(zip(kb.actors["actor_id"], kb.actors["name"], strict=False))
-    fig = _figure(11, 7.5, layout="constrained")  # rotated labels on top: left to the layout engine
-    fig.suptitle("The nine points and whom they bind", x=0.01, ha="left")
-    ax = fig.subplots()
     if terms.empty or not used:
         _empty(ax, "no points in the data")
-        return fig
+        return ax
     xs, ys = [], []
     for y, ids in enumerate(terms["actor_ids"]):
         for a in ids:
@@ -58,7 +87,7 @@ def points_actors(kb):
     for x in range(len(used)):
         ax.text(x, len(terms) - 0.45, f"{counts.get(x, 0)}", ha="center", va="top", fontsize=12, color=GREY)
     ax.text(-0.7, len(terms) - 0.45, "points naming it:", ha="right", va="top", fontsize=12, color=GREY)
-    return fig
+    return ax
 
 
 # --- 7. casualty figures as reported -------------------------------------------------------------
