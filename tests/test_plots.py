@@ -546,3 +546,19 @@ def test_draw_points_actors_draws_into_the_given_axes(real):
     (squares,) = ax.collections
     assert len(squares.get_offsets()) == sum(len(ids) for ids in real.terms["actor_ids"])  # a square per pairing
     assert len(ax.get_yticklabels()) == len(real.terms)
+
+
+def test_draw_war_2020_draws_into_the_given_axes(real):
+    import matplotlib.dates as mdates
+    from matplotlib.collections import PathCollection
+
+    with style():
+        fig = new_figure(12, 6)
+        ax = fig.subplots()
+        assert plots.draw_war_2020(ax, real) is ax
+        fig.savefig(os.devnull, format="png")
+    events = real.timeline(*plots.WAR)
+    markers = [point for c in ax.collections if isinstance(c, PathCollection)
+               and c.get_sizes()[0] == 90 for point in c.get_offsets()]
+    assert len(markers) == len(events)  # one marker per event of the war
+    assert sorted(round(x) for x, _ in markers) == sorted(round(mdates.date2num(d)) for d in events["date_start"])

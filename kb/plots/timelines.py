@@ -21,8 +21,8 @@ from ._layout import (
 from ._layout import figure_level as _styled
 from ._style import BLACK, BLUE, GREEN, GREY, LIGHT, ORANGE, PURPLE, SKY, VERMILION
 
-__all__ = ["timeline", "war_2020", "handover_schedule", "draw_handover_schedule", "outcomes", "draw_outcomes",
-           "WAR"]
+__all__ = ["timeline", "war_2020", "draw_war_2020", "handover_schedule", "draw_handover_schedule", "outcomes",
+           "draw_outcomes", "WAR"]
 
 ERA_COLOURS = (PURPLE, VERMILION, BLUE, ORANGE, GREEN)
 WAR = ("2020-09-27", "2020-11-10")
@@ -102,23 +102,71 @@ LANES = (  # top to bottom
 
 @_styled
 def war_2020(kb, start=WAR[0], end=WAR[1]):
-    """The 2020 war day by day: its start, truces announced and in force, towns taken, the statement."""
-    start, end = as_day(start, "start"), as_day(end, "end")
-    events = kb.timeline(start, end)
-    fig = _figure(12, 7.5)
-    ax = _one_axes(fig, [lane[0] for lane in LANES], bottom=0.8)
+    """The 2020 war day by day: its start, truces announced and in force, towns taken, the statement.
+
+    Parameters
+    ----------
+    kb : kb.KB
+        The loaded data.
+    start, end : str or date-like
+        The first and last day shown.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig = _figure(12, 7.5, layout="constrained")
+    ax = fig.subplots()
+    _war_frame(ax, as_day(start, "start"), as_day(end, "end"))
+    # The labels are kept apart along the axes' width, so they are placed once the layout has sized the axes.
+    fig.draw_without_rendering()
+    draw_war_2020(ax, kb, start, end)
+    if ax.collections:
+        fig.supxlabel("From events.csv. Dashed lines: the first day of fighting and the statement; ★ Shusha. "
+                      "Bars: events that span days.", x=0.01, ha="left", fontsize=12, color=GREY)
+    return fig
+
+
+def _war_frame(ax, start, end) -> tuple[float, float]:
+    """The lanes, the days from ``start`` to ``end`` and the title; returns the x limits."""
     x0, x1 = _num(start) - 1, _num(end) + 1.5
     _date_axis(ax, x0, x1)
-    top = len(LANES) - 1
-    ax.set_ylim(-0.6, top + 2.1)
+    ax.set_ylim(-0.6, len(LANES) + 1.1)
     ax.set_yticks(range(len(LANES)), [lane[0] for lane in reversed(LANES)])
     ax.tick_params(axis="y", length=0)
     ax.set_title(f"The 2020 war day by day, {format_day(start, year=False)} – {format_day(end)}")
+    return x0, x1
+
+
+def draw_war_2020(ax, kb, start=WAR[0], end=WAR[1]):
+    """Draw on ``ax`` the 2020 war day by day: a lane each for truces announced, ceasefires in force, towns
+    taken and other events, a marker per event at its date, labels kept apart along the axes' width as they
+    stand now.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    kb : kb.KB
+        The loaded data.
+    start, end : str or date-like
+        The first and last day shown.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
+    start, end = as_day(start, "start"), as_day(end, "end")
+    events = kb.timeline(start, end)
+    x0, x1 = _war_frame(ax, start, end)
+    top = len(LANES) - 1
     for y in range(len(LANES)):
         ax.axhline(y, color=LIGHT, lw=1, zorder=0)
     if events.empty:
         ax.text(0.5, 0.5, "no events in the data for these days", transform=ax.transAxes, ha="center", color=GREY)
-        return fig
+        return ax
+    width_in = ax.get_window_extent().width / ax.figure.dpi
     shusha = _find(kb, "Shusha")
     kinds = events["event_type"].astype(str)
     known = {kind for _, lane_kinds, _, _ in LANES if lane_kinds for kind in lane_kinds}
@@ -135,7 +183,7 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
                    linewidths=3 if marker == "|" else 1)
         if lane == 0:  # truces announced, labelled; the statement has its own line
             items = [(_num(r.date_start), _wrap(r.headline, 24, 3), "normal") for r in rows.iloc[:-1].itertuples()]
-            _label_dates(ax, items, y, [(1, 1), (1, 2)], 10.2, (x0, x1), gap=8)
+            _label_dates(ax, items, y, [(1, 1), (1, 2)], width_in, (x0, x1), gap=8)
         if lane == 2:  # towns taken, each named once, Shusha starred
             items, named = [], set()
             for r in rows.itertuples():
@@ -149,7 +197,7 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
                 text = kb.label(place) if place else _wrap(r.headline, 22)
                 items.append((_num(r.date_start), text, "bold" if is_shusha else "normal"))
             items.sort(key=lambda item: (item[2] != "bold", item[0]))
-            _label_dates(ax, items, y, [(1, 1), (1, 2), (1, 3)], 10.2, (x0, x1), gap=9)
+            _label_dates(ax, items, y, [(1, 1), (1, 2), (1, 3)], width_in, (x0, x1), gap=9)
     fighting = events[kinds.isin(["armed clash", "offensive"])]
     agreements = events[kinds == "agreement"]
     marks = [(fighting.iloc[0], "left")] if len(fighting) else []
@@ -159,9 +207,7 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
         ax.axvline(x, color=BLACK, lw=1.2, ls=(0, (4, 3)), zorder=1)
         ax.text(x + (0.4 if ha == "left" else -0.4), top + 2.0, f"{format_day(event['date_start'], year=False)}: "
                 + _wrap(event["headline"], 34, 3), ha=ha, va="top", fontsize=12, fontweight="bold")
-    _footnote(fig, "From events.csv. Dashed lines: the first day of fighting and the statement; ★ Shusha. "
-                   "Bars: events that span days.")
-    return fig
+    return ax
 
 
 # --- 3. the handover schedule --------------------------------------------------------------------
