@@ -562,3 +562,18 @@ def test_draw_war_2020_draws_into_the_given_axes(real):
                and c.get_sizes()[0] == 90 for point in c.get_offsets()]
     assert len(markers) == len(events)  # one marker per event of the war
     assert sorted(round(x) for x, _ in markers) == sorted(round(mdates.date2num(d)) for d in events["date_start"])
+
+
+def test_draw_timeline_draws_into_the_given_axes(real):
+    import matplotlib.dates as mdates
+    from matplotlib.collections import PathCollection
+
+    with style():
+        fig = new_figure(12, 3)
+        ax = fig.subplots()
+        assert plots.draw_timeline(ax, real, "2020 war and handovers") is ax
+        fig.savefig(os.devnull, format="png")
+    rows = real.events[real.events["era"] == "2020 war and handovers"]
+    (dots,) = [c for c in ax.collections if isinstance(c, PathCollection)]  # one marker per event
+    days = sorted(round(mdates.date2num(d)) for d in rows["date_start"])
+    assert sorted(round(x) for x, _ in dots.get_offsets()) == days

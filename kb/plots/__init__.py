@@ -27,11 +27,12 @@ from .charts import (
 )
 from .gallery import FIGURES, Spec, figure_spec, gallery, prepare_output, write_all, write_figure, write_gallery
 from .maps import HANDOVER_DAYS, map, status_small_multiples, what_changed_hands  # noqa: A004
-from .timelines import WAR, draw_war_2020, handover_schedule, outcomes, timeline, war_2020
+from .timelines import WAR, draw_timeline, draw_war_2020, handover_schedule, outcomes, timeline, war_2020
 
 __all__ = ["FIGURES", "Spec", "figure_spec", "gallery", "prepare_output", "write_figure", "write_gallery",
            "write_all", "timeline", "war_2020", "handover_schedule", "map", "status_small_multiples", "points_actors",
            "draw_points_actors", "draw_war_2020",
+           "draw_timeline",
            "casualties", "draw_casualties", "claims", "draw_claims", "draw_verdict_counts", "outcomes",
            "what_changed_hands", "HANDOVER_DAYS", "WAR",
            "STATUS_STYLE", "PALETTE", "STYLE", "METADATA", "VERDICTS", "YELLOW"]
