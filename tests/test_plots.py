@@ -330,12 +330,18 @@ def _texts(fig):
 
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    return [(t.get_text(), t.get_window_extent(renderer)) for t in fig.findobj(Text)
+    # an axis keeps labels for ticks beyond its limits, and an axes with its axes off for all, which are not drawn
+    drawn = {id(label) for ax in fig.axes if ax.axison for axis in (ax.xaxis, ax.yaxis) for tick in axis._update_ticks()
+             for label in (tick.label1, tick.label2)}
+    undrawn = {id(label) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)
+               for tick in axis.get_major_ticks() + axis.get_minor_ticks()
+               for label in (tick.label1, tick.label2)} - drawn
+    return [(t.get_text(), t.get_window_extent(renderer)) for t in fig.findobj(Text) if id(t) not in undrawn
             if t.get_visible() and t.get_text().strip() and t.axes is None or (t.get_visible() and t.get_text().strip()
                                                                                and t.axes.get_visible())]
 
 
-@pytest.mark.parametrize("name", ["map", "status_small_multiples", "what_changed_hands"])
+@pytest.mark.parametrize("name", ["map", "status_small_multiples", "what_changed_hands", "casualties", "claims"])
 def test_no_text_overlaps_another_or_leaves_the_figure(real, name):
     fig = plots.figure_spec(name).draw(real)
     if name == "map":
@@ -497,3 +503,77 @@ def test_axes_level_functions_draw_beside_a_student_s_own_plot(real):
         assert draw_changed_hands(changed, real) is changed
         fig.savefig(os.devnull, format="png")
     assert len(own.lines) == 1 and schedule.collections and status.patches is not None
+
+
+def test_draw_casualties_draws_into_the_given_axes(real):
+    with style():
+        fig = new_figure(10, 5)
+        ax = fig.subplots()
+        assert plots.draw_casualties(ax, real, "civilian") is ax
+        fig.savefig(os.devnull, format="png")
+    q = real.quantities[(real.quantities["category"] == "casualties")
+                        & real.quantities["measure"].str.startswith("civilian")]
+    drawn = [line for line in ax.lines if not line.get_label().startswith("_")]
+    assert len(drawn) == len(q.groupby(["measure", "claimed_by"]))
+    assert sum(len(line.get_xdata()) for line in drawn) == len(q)
+    assert len(ax.texts) == len(drawn)  # each line's latest figure written beside it
+
+
+def test_draw_claims_draws_into_the_given_axes(real):
+    from kb.plots.charts import draw_claims, draw_verdict_counts
+
+    with style():
+        fig = new_figure(12, 8)
+        strip, bars = fig.subplots(1, 2, width_ratios=[4, 1])
+        assert draw_claims(strip, real) is strip
+        assert draw_verdict_counts(bars, real) is bars
+        fig.savefig(os.devnull, format="png")
+    assert len(strip.patches) == len(real.claims)  # one verdict tag per claim
+    tags = [t.get_text() for t in strip.texts if t.get_text() in set(real.claims["verdict"].astype(str))]
+    assert tags == list(real.claims.sort_values("claim_id")["verdict"].astype(str))
+    counts = real.claims["verdict"].astype(str).value_counts()
+    assert sorted(p.get_width() for p in bars.patches if p.get_width()) == sorted(counts)
+
+
+def test_draw_points_actors_draws_into_the_given_axes(real):
+    from kb.plots.charts import draw_points_actors
+
+    with style():
+        fig = new_figure(10, 7)
+        ax = fig.subplots()
+        assert draw_points_actors(ax, real) is ax
+        fig.savefig(os.devnull, format="png")
+    (squares,) = ax.collections
+    assert len(squares.get_offsets()) == sum(len(ids) for ids in real.terms["actor_ids"])  # a square per pairing
+    assert len(ax.get_yticklabels()) == len(real.terms)
+
+
+def test_draw_war_2020_draws_into_the_given_axes(real):
+    import matplotlib.dates as mdates
+    from matplotlib.collections import PathCollection
+
+    with style():
+        fig = new_figure(12, 6)
+        ax = fig.subplots()
+        assert plots.draw_war_2020(ax, real) is ax
+        fig.savefig(os.devnull, format="png")
+    events = real.timeline(*plots.WAR)
+    markers = [point for c in ax.collections if isinstance(c, PathCollection)
+               and c.get_sizes()[0] == 90 for point in c.get_offsets()]
+    assert len(markers) == len(events)  # one marker per event of the war
+    assert sorted(round(x) for x, _ in markers) == sorted(round(mdates.date2num(d)) for d in events["date_start"])
+
+
+def test_draw_timeline_draws_into_the_given_axes(real):
+    import matplotlib.dates as mdates
+    from matplotlib.collections import PathCollection
+
+    with style():
+        fig = new_figure(12, 3)
+        ax = fig.subplots()
+        assert plots.draw_timeline(ax, real, "2020 war and handovers") is ax
+        fig.savefig(os.devnull, format="png")
+    rows = real.events[real.events["era"] == "2020 war and handovers"]
+    (dots,) = [c for c in ax.collections if isinstance(c, PathCollection)]  # one marker per event
+    days = sorted(round(mdates.date2num(d)) for d in rows["date_start"])
+    assert sorted(round(x) for x, _ in dots.get_offsets()) == days

@@ -21,8 +21,8 @@ from ._layout import (
 from ._layout import figure_level as _styled
 from ._style import BLACK, BLUE, GREEN, GREY, LIGHT, ORANGE, PURPLE, SKY, VERMILION
 
-__all__ = ["timeline", "war_2020", "handover_schedule", "draw_handover_schedule", "outcomes", "draw_outcomes",
-           "WAR"]
+__all__ = ["timeline", "draw_timeline", "war_2020", "draw_war_2020", "handover_schedule", "draw_handover_schedule",
+           "outcomes", "draw_outcomes", "WAR"]
 
 ERA_COLOURS = (PURPLE, VERMILION, BLUE, ORANGE, GREEN)
 WAR = ("2020-09-27", "2020-11-10")
@@ -36,58 +36,95 @@ LABEL_ORDER = ("agreement", "transfer of territory", "ceasefire", "political dec
 
 @_styled
 def timeline(kb):
-    """Every event from 1921 on, one band per era, each band on its own time scale."""
+    """Every event from 1921 on, one band per era, each band on its own time scale.
+
+    Parameters
+    ----------
+    kb : kb.KB
+        The loaded data.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig = _figure(12, 9, layout="constrained")
+    axes = fig.subplots(len(ERAS), 1)
+    for ax, (era, _, _) in zip(axes, ERAS, strict=False):
+        _timeline_frame(ax, kb, era)
+    # The labels are kept apart along each band's width, so they are placed once the layout has sized the bands.
+    fig.draw_without_rendering()
+    for ax, (era, _, _) in zip(axes, ERAS, strict=False):
+        draw_timeline(ax, kb, era)
+    fig.supxlabel("Each band has its own time scale. Hollow: date known only to the month or year. "
+                  "Bars: events that span days.", x=0.01, ha="left", fontsize=12, color=GREY)
+    return fig
+
+
+def _timeline_frame(ax, kb, era) -> tuple[float, float]:
+    """The band of ``era``: its title and its own time scale; returns the x limits."""
     events = kb.events
-    width, height = 12, 9
-    fig = _figure(width, height)
-    # In inches: each band is a title line, the axes and a line of tick labels; the footnote's line is at the
-    # bottom; the first and last tick labels may stick out a little left and right of the axes.
-    title, ticks, foot, top, side = 0.34, 0.32, 0.42, 0.04, 0.15
-    band = (height - foot - top) / len(ERAS)
-    axes: list = []
-    for i in range(len(ERAS)):
-        bottom = foot + (len(ERAS) - 1 - i) * band + ticks
-        axes.append(fig.add_axes(((side + 0.05) / width, bottom / height, (width - 2 * side - 0.05) / width,
-                                  (band - title - ticks) / height)))
+    i = [name for name, _, _ in ERAS].index(era)
+    _, start, end = ERAS[i]
     ends = events["date_end"].fillna(events["date_start"])
     first = events["date_start"].min() if len(events) else pd.Timestamp("1921-01-01")
     last = ends.max() if len(events) else pd.Timestamp("2025-12-31")
-    for i, (ax, (era, start, end)) in enumerate(zip(axes, ERAS, strict=False)):
-        lo, hi = pd.Timestamp(start), pd.Timestamp(end)
-        if i == 0:  # from 1921 (or the first event, if earlier) ...
-            lo = pd.Timestamp(year=max(lo.year, min(first.year, 1921)), month=1, day=1)
-        if i == len(ERAS) - 1:  # ... to 2025 (or the last event, if later)
-            hi = pd.Timestamp(year=max(last.year, 2025), month=12, day=31)
-        short = hi - lo < pd.Timedelta(days=400)
-        span = f"{format_day(lo, year=False)} – {format_day(hi)}" if short else f"{lo.year}–{hi.year}"
-        ax.set_title(f"{era}, {span}", fontsize=14, color=ERA_COLOURS[i], fontweight="bold")
-        x0, x1 = _num(lo), _num(hi)
-        pad = (x1 - x0) * 0.02
-        _date_axis(ax, x0 - pad, x1 + pad)
-        ax.set_ylim(-1, 1)
-        ax.set_yticks([])
-        ax.spines["left"].set_visible(False)
-        ax.axhline(0, color=LIGHT, lw=1, zorder=0)
-        rows = events[events["era"] == era]
-        if rows.empty:
-            ax.text(0.5, 0.5, "no events in the data", transform=ax.transAxes, ha="center", color=GREY)
-            continue
-        colour = ERA_COLOURS[i]
-        spans = rows[rows["date_end"].notna() & (rows["date_end"] > rows["date_start"])]
-        ax.hlines([0] * len(spans), _num(spans["date_start"]), _num(spans["date_end"]), colors=colour, lw=6,
-                  alpha=0.5)
-        exact = rows["date_precision"] == "day"
-        ax.scatter(_num(rows["date_start"]), [0] * len(rows), s=60, zorder=3, edgecolors=colour, linewidths=1.5,
-                   facecolors=[colour if e else "white" for e in exact])
-        rank = {kind: n for n, kind in enumerate(LABEL_ORDER)}
-        ranked = rows.assign(_rank=[rank.get(str(t), len(rank)) for t in rows["event_type"]],
-                             _sources=-rows["source_ids"].str.len())
-        ranked = ranked.sort_values(["_rank", "_sources", "date_start", "event_id"]).head(6)
-        items = [(_num(r.date_start), _wrap(r.headline, 26), "normal") for r in ranked.itertuples()]
-        _label_dates(ax, items, 0, [(1, 1), (-1, 1)], 11.2, (x0 - pad, x1 + pad), gap=8)
-    _footnote(fig, "Each band has its own time scale. Hollow: date known only to the month or year. "
-                   "Bars: events that span days.")
-    return fig
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    if i == 0:  # from 1921 (or the first event, if earlier) ...
+        lo = pd.Timestamp(year=max(lo.year, min(first.year, 1921)), month=1, day=1)
+    if i == len(ERAS) - 1:  # ... to 2025 (or the last event, if later)
+        hi = pd.Timestamp(year=max(last.year, 2025), month=12, day=31)
+    short = hi - lo < pd.Timedelta(days=400)
+    span = f"{format_day(lo, year=False)} – {format_day(hi)}" if short else f"{lo.year}–{hi.year}"
+    ax.set_title(f"{era}, {span}", fontsize=14, color=ERA_COLOURS[i], fontweight="bold")
+    x0, x1 = _num(lo), _num(hi)
+    pad = (x1 - x0) * 0.02
+    _date_axis(ax, x0 - pad, x1 + pad)
+    ax.set_ylim(-1, 1)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    return x0 - pad, x1 + pad
+
+
+def draw_timeline(ax, kb, era=ERAS[-1][0]):
+    """Draw on ``ax`` the events of one era on its own time scale: a marker per event at its start (hollow
+    where only the month or year is known), a bar for events that span days, and the most telling labelled,
+    kept apart along the axes' width as they stand now.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    kb : kb.KB
+        The loaded data.
+    era : str
+        One of the eras of ``kb.base.ERAS``; the latest by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
+    xlim = _timeline_frame(ax, kb, era)
+    colour = ERA_COLOURS[[name for name, _, _ in ERAS].index(era)]
+    ax.axhline(0, color=LIGHT, lw=1, zorder=0)
+    events = kb.events
+    rows = events[events["era"] == era]
+    if rows.empty:
+        ax.text(0.5, 0.5, "no events in the data", transform=ax.transAxes, ha="center", color=GREY)
+        return ax
+    spans = rows[rows["date_end"].notna() & (rows["date_end"] > rows["date_start"])]
+    ax.hlines([0] * len(spans), _num(spans["date_start"]), _num(spans["date_end"]), colors=colour, lw=6,
+              alpha=0.5)
+    exact = rows["date_precision"] == "day"
+    ax.scatter(_num(rows["date_start"]), [0] * len(rows), s=60, zorder=3, edgecolors=colour, linewidths=1.5,
+               facecolors=[colour if e else "white" for e in exact])
+    rank = {kind: n for n, kind in enumerate(LABEL_ORDER)}
+    ranked = rows.assign(_rank=[rank.get(str(t), len(rank)) for t in rows["event_type"]],
+                         _sources=-rows["source_ids"].str.len())
+    ranked = ranked.sort_values(["_rank", "_sources", "date_start", "event_id"]).head(6)
+    items = [(_num(r.date_start), _wrap(r.headline, 26), "normal") for r in ranked.itertuples()]
+    _label_dates(ax, items, 0, [(1, 1), (-1, 1)], ax.get_window_extent().width / ax.figure.dpi, xlim, gap=8)
+    return ax
 
 
 # --- 2. the 2020 war -----------------------------------------------------------------------------
@@ -102,23 +139,71 @@ LANES = (  # top to bottom
 
 @_styled
 def war_2020(kb, start=WAR[0], end=WAR[1]):
-    """The 2020 war day by day: its start, truces announced and in force, towns taken, the statement."""
-    start, end = as_day(start, "start"), as_day(end, "end")
-    events = kb.timeline(start, end)
-    fig = _figure(12, 7.5)
-    ax = _one_axes(fig, [lane[0] for lane in LANES], bottom=0.8)
+    """The 2020 war day by day: its start, truces announced and in force, towns taken, the statement.
+
+    Parameters
+    ----------
+    kb : kb.KB
+        The loaded data.
+    start, end : str or date-like
+        The first and last day shown.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig = _figure(12, 7.5, layout="constrained")
+    ax = fig.subplots()
+    _war_frame(ax, as_day(start, "start"), as_day(end, "end"))
+    # The labels are kept apart along the axes' width, so they are placed once the layout has sized the axes.
+    fig.draw_without_rendering()
+    draw_war_2020(ax, kb, start, end)
+    if ax.collections:
+        fig.supxlabel("From events.csv. Dashed lines: the first day of fighting and the statement; ★ Shusha. "
+                      "Bars: events that span days.", x=0.01, ha="left", fontsize=12, color=GREY)
+    return fig
+
+
+def _war_frame(ax, start, end) -> tuple[float, float]:
+    """The lanes, the days from ``start`` to ``end`` and the title; returns the x limits."""
     x0, x1 = _num(start) - 1, _num(end) + 1.5
     _date_axis(ax, x0, x1)
-    top = len(LANES) - 1
-    ax.set_ylim(-0.6, top + 2.1)
+    ax.set_ylim(-0.6, len(LANES) + 1.1)
     ax.set_yticks(range(len(LANES)), [lane[0] for lane in reversed(LANES)])
     ax.tick_params(axis="y", length=0)
     ax.set_title(f"The 2020 war day by day, {format_day(start, year=False)} – {format_day(end)}")
+    return x0, x1
+
+
+def draw_war_2020(ax, kb, start=WAR[0], end=WAR[1]):
+    """Draw on ``ax`` the 2020 war day by day: a lane each for truces announced, ceasefires in force, towns
+    taken and other events, a marker per event at its date, labels kept apart along the axes' width as they
+    stand now.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    kb : kb.KB
+        The loaded data.
+    start, end : str or date-like
+        The first and last day shown.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
+    start, end = as_day(start, "start"), as_day(end, "end")
+    events = kb.timeline(start, end)
+    x0, x1 = _war_frame(ax, start, end)
+    top = len(LANES) - 1
     for y in range(len(LANES)):
         ax.axhline(y, color=LIGHT, lw=1, zorder=0)
     if events.empty:
         ax.text(0.5, 0.5, "no events in the data for these days", transform=ax.transAxes, ha="center", color=GREY)
-        return fig
+        return ax
+    width_in = ax.get_window_extent().width / ax.figure.dpi
     shusha = _find(kb, "Shusha")
     kinds = events["event_type"].astype(str)
     known = {kind for _, lane_kinds, _, _ in LANES if lane_kinds for kind in lane_kinds}
@@ -135,7 +220,7 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
                    linewidths=3 if marker == "|" else 1)
         if lane == 0:  # truces announced, labelled; the statement has its own line
             items = [(_num(r.date_start), _wrap(r.headline, 24, 3), "normal") for r in rows.iloc[:-1].itertuples()]
-            _label_dates(ax, items, y, [(1, 1), (1, 2)], 10.2, (x0, x1), gap=8)
+            _label_dates(ax, items, y, [(1, 1), (1, 2)], width_in, (x0, x1), gap=8)
         if lane == 2:  # towns taken, each named once, Shusha starred
             items, named = [], set()
             for r in rows.itertuples():
@@ -149,7 +234,7 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
                 text = kb.label(place) if place else _wrap(r.headline, 22)
                 items.append((_num(r.date_start), text, "bold" if is_shusha else "normal"))
             items.sort(key=lambda item: (item[2] != "bold", item[0]))
-            _label_dates(ax, items, y, [(1, 1), (1, 2), (1, 3)], 10.2, (x0, x1), gap=9)
+            _label_dates(ax, items, y, [(1, 1), (1, 2), (1, 3)], width_in, (x0, x1), gap=9)
     fighting = events[kinds.isin(["armed clash", "offensive"])]
     agreements = events[kinds == "agreement"]
     marks = [(fighting.iloc[0], "left")] if len(fighting) else []
@@ -159,9 +244,7 @@ def war_2020(kb, start=WAR[0], end=WAR[1]):
         ax.axvline(x, color=BLACK, lw=1.2, ls=(0, (4, 3)), zorder=1)
         ax.text(x + (0.4 if ha == "left" else -0.4), top + 2.0, f"{format_day(event['date_start'], year=False)}: "
                 + _wrap(event["headline"], 34, 3), ha=ha, va="top", fontsize=12, fontweight="bold")
-    _footnote(fig, "From events.csv. Dashed lines: the first day of fighting and the statement; ★ Shusha. "
-                   "Bars: events that span days.")
-    return fig
+    return ax
 
 
 # --- 3. the handover schedule --------------------------------------------------------------------
