@@ -521,7 +521,9 @@ class KB:
         Returns
         -------
         dict
-            ``point``, ``title``, ``summary``, ``bound`` (the names it binds), ``deadlines`` (a DataFrame),
+            ``point``, ``title``, ``summary``, ``bound`` (the actors the text makes its subject),
+            ``named`` (the actors it names without binding them), ``binding`` (how the text words who does
+            what), ``deadlines`` (a DataFrame),
             ``outcome`` (a row of ``outcomes``, or None) and ``sources`` (titles).
         """
         count = len(self.terms)
@@ -535,7 +537,9 @@ class KB:
             "point": number,
             "title": term["title"],
             "summary": term["summary"],
-            "bound": [names[a] for a in term["actor_ids"]],
+            "bound": [names[a] for a in term["bound_ids"]],
+            "named": [names[a] for a in term["named_ids"]],
+            "binding": term["binding"],
             "deadlines": self.deadlines.loc[self.deadlines["point"] == number].reset_index(drop=True),
             "outcome": outcome.iloc[0] if len(outcome) else None,
             "sources": self.sources.loc[self.sources["source_id"].isin(term["source_ids"]), "title"].tolist(),

@@ -436,7 +436,9 @@ def clause_parts(data, point: int) -> list[tuple[str, str]]:
     return [
         ("Point", f"{c['point']}. {c['title']}"),
         ("What it says", c["summary"]),
-        ("Who is bound or named", ", ".join(c["bound"])),
+        ("Who is bound", ", ".join(c["bound"]) or "no state or force is made its subject"),
+        ("Who is named only", ", ".join(c["named"]) or "no one"),
+        ("How the text words it", c["binding"]),
         ("Deadlines", "; ".join(deadlines) if deadlines else "none with a date"),
         ("Outcome (the course's reading of the sources; each government words it differently)",
          "not judged yet" if outcome is None else

@@ -543,8 +543,14 @@ def test_draw_points_actors_draws_into_the_given_axes(real):
         ax = fig.subplots()
         assert draw_points_actors(ax, real) is ax
         fig.savefig(os.devnull, format="png")
-    (squares,) = ax.collections
-    assert len(squares.get_offsets()) == sum(len(ids) for ids in real.terms["actor_ids"])  # a square per pairing
+    bound, named, concerned = ax.collections
+    assert len(bound.get_offsets()) == sum(len(ids) for ids in real.terms["bound_ids"])  # a filled square per binding
+    assert len(named.get_offsets()) == sum(len(ids) for ids in real.terms["named_ids"])
+    assert sum(len(c.get_offsets()) for c in ax.collections) == sum(
+        len(set(t.actor_ids) | set(t.bound_ids) | set(t.named_ids)) for t in real.terms.itertuples())
+    nine = real.terms["point"].tolist().index(9)
+    armenia = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()].index("Armenia")
+    assert [armenia, nine] in bound.get_offsets().tolist()  # point 9 binds Armenia
     assert len(ax.get_yticklabels()) == len(real.terms)
 
 

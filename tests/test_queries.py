@@ -201,3 +201,12 @@ def test_the_public_surface_is_declared():
     for module in ("base", "errors", "names", "export", "package", "__main__"):
         declared = importlib.import_module(f"kb.{module}").__all__
         assert declared and all(hasattr(importlib.import_module(f"kb.{module}"), n) for n in declared), module
+
+
+def test_clause_says_whom_a_point_binds_and_whom_it_only_names(data):
+    """Bound and named come from the text's wording, so 'which points bind Armenia and not Azerbaijan?' has one answer."""
+    binds = {n: data.clause(n)["bound"] for n in range(1, 10)}
+    armenia_alone = [n for n, who in binds.items() if "Armenia" in who and "Azerbaijan" not in who]
+    assert armenia_alone == [9]
+    assert data.clause(2)["bound"] == [] and data.clause(2)["named"] == ["Azerbaijan"]
+    assert "passive" in data.clause(8)["binding"]

@@ -39,12 +39,15 @@ def points_actors(kb):
     fig = _figure(11, 7.5, layout="constrained")
     fig.suptitle("The nine points and whom they bind", x=0.01, ha="left")
     draw_points_actors(fig.subplots(), kb)
+    fig.legend(loc="outside lower center", ncols=3, frameon=False)
     return fig
 
 
 def draw_points_actors(ax, kb):
-    """Draw on ``ax`` a grid of the statement's points (rows) against the actors they bind or name (columns),
-    a square where a point names an actor, and under each column how many points name it.
+    """Draw on ``ax`` a grid of the statement's points (rows) against the actors they concern (columns): a
+    filled square where the text makes the actor its subject (``bound_ids``), a hollow one where it only names
+    it (``named_ids``), a small dot where the point otherwise concerns it (``actor_ids``), and under each column
+    how many points bind it.
 
     Parameters
     ----------
@@ -60,17 +63,23 @@ def draw_points_actors(ax, kb):
     """
     terms = kb.terms.sort_values("point")
     order = {a: n for n, a in enumerate(kb.actors["actor_id"])}
-    used = sorted({a for ids in terms["actor_ids"] for a in ids}, key=lambda a: (order.get(a, len(order)), a))
+    concerned = [list(dict.fromkeys([*t.bound_ids, *t.named_ids, *t.actor_ids])) for t in terms.itertuples()]
+    used = sorted({a for ids in concerned for a in ids}, key=lambda a: (order.get(a, len(order)), a))
     names = dict(zip(kb.actors["actor_id"], kb.actors["name"], strict=False))
     if terms.empty or not used:
         _empty(ax, "no points in the data")
         return ax
-    xs, ys = [], []
-    for y, ids in enumerate(terms["actor_ids"]):
+    marks: dict[str, tuple[list[int], list[int]]] = {"bound": ([], []), "named": ([], []), "concerned": ([], [])}
+    for y, (term, ids) in enumerate(zip(terms.itertuples(), concerned, strict=True)):
         for a in ids:
-            xs.append(used.index(a))
-            ys.append(y)
-    ax.scatter(xs, ys, s=300, marker="s", color=BLUE, zorder=3)
+            how = "bound" if a in term.bound_ids else "named" if a in term.named_ids else "concerned"
+            marks[how][0].append(used.index(a))
+            marks[how][1].append(y)
+    ax.scatter(*marks["bound"], s=300, marker="s", color=BLUE, zorder=3, label="the text makes it the subject")
+    ax.scatter(*marks["named"], s=300, marker="s", facecolors="white", edgecolors=BLUE, linewidths=2, zorder=3,
+               label="named, not bound")
+    ax.scatter(*marks["concerned"], s=40, marker="o", color=GREY, zorder=3, label="concerned, not named as a party")
+    xs = marks["bound"][0]
     ax.xaxis.tick_top()
     ax.set_xticks(range(len(used)), [_wrap(names.get(a, a), 22) for a in used], rotation=40, ha="left",
                   rotation_mode="anchor")
@@ -86,7 +95,7 @@ def draw_points_actors(ax, kb):
     counts = pd.Series(xs).value_counts()
     for x in range(len(used)):
         ax.text(x, len(terms) - 0.45, f"{counts.get(x, 0)}", ha="center", va="top", fontsize=12, color=GREY)
-    ax.text(-0.7, len(terms) - 0.45, "points naming it:", ha="right", va="top", fontsize=12, color=GREY)
+    ax.text(-0.7, len(terms) - 0.45, "points binding it:", ha="right", va="top", fontsize=12, color=GREY)
     return ax
 
 
