@@ -48,20 +48,25 @@ def figure_png(fig, dpi: int | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _canvas_png(canvas) -> bytes:
-    """The PNG of what a canvas has just drawn (no second drawing, as savefig would make)."""
+def _canvas_jpeg(canvas) -> bytes:
+    """What a canvas has just drawn, as JPEG (no second drawing, as savefig would make).
+
+    JPEG rather than PNG for the slider's steps: about 10 ms to encode the map instead of about 80 ms, and
+    smaller. Quality 90 without chroma subsampling keeps text and hatching sharp; the figures on disk stay PNG.
+    """
     from PIL import Image
 
     buffer = io.BytesIO()
     width, height = canvas.get_width_height()
-    Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(buffer, format="png")
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    image.save(buffer, format="jpeg", quality=90, subsampling=0)
     return buffer.getvalue()
 
 
-def _png_output(png: bytes, alt: str) -> dict:
-    """A PNG output that a screen reader can describe: the alt text in its metadata and as its plain text."""
-    return {"output_type": "display_data", "metadata": {"image/png": {"alt": alt}},
-            "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt}}
+def _image_output(image: bytes, alt: str, mime: str = "image/png") -> dict:
+    """A picture that a screen reader can describe: the alt text in its metadata and as its plain text."""
+    return {"output_type": "display_data", "metadata": {mime: {"alt": alt}},
+            "data": {mime: base64.b64encode(image).decode("ascii"), "text/plain": alt}}
 
 
 def _html_output(markup: str, plain: str) -> dict:
@@ -141,11 +146,12 @@ class StatusExplorer(_Explorer):
         else:
             self.slider.value = day
 
-    def _map_png(self, day, frame) -> bytes | None:
-        """The map for ``day`` as PNG: the one figure, restyled for the frame (or ``figure(day)``, if given)."""
+    def _map_picture(self, day, frame) -> tuple[bytes, str] | None:
+        """The map for ``day`` and its type: the one figure, restyled for the frame, as JPEG (or
+        ``figure(day)`` as PNG, if given)."""
         if self._figure is not None:
             fig = self._figure(day)
-            return None if fig is None else figure_png(fig)
+            return None if fig is None else (figure_png(fig), "image/png")
         from .plots._style import style
         from .plots.maps import status_figure
 
@@ -160,7 +166,7 @@ class StatusExplorer(_Explorer):
                 self._map[1].update(frame)
             canvas = self._map[0].canvas
             canvas.draw()
-            return _canvas_png(canvas)
+            return _canvas_jpeg(canvas), "image/jpeg"
 
     def _update(self) -> None:
         from .frames import status_frame
@@ -178,9 +184,10 @@ class StatusExplorer(_Explorer):
             _html_output(f"<b>{heading}</b><ul>{items}</ul>", self._text),
             _html_output(_table_html(shown), shown.to_string(index=False)),
         )
-        png = self._map_png(day, frame)
-        if png is not None:
-            self.map_out.outputs = (_png_output(png, f"Map as of {day:%Y-%m-%d}"),)
+        picture = self._map_picture(day, frame)
+        if picture is not None:
+            image, mime = picture
+            self.map_out.outputs = (_image_output(image, f"Map as of {day:%Y-%m-%d}", mime),)
 
 
 class TimelineExplorer(_Explorer):
