@@ -325,7 +325,8 @@ def test_no_claimant_s_figures_are_joined_to_another_s(real):
         assert len(line.get_xdata()) == len(rows), label
 
 
-def _texts(fig):
+def _drawn_texts(fig):
+    """The texts a reader sees: (artist, text, extent of the words alone), ticks beyond the limits left out."""
     from matplotlib.text import Text
 
     fig.canvas.draw()
@@ -336,24 +337,36 @@ def _texts(fig):
     undrawn = {id(label) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)
                for tick in axis.get_major_ticks() + axis.get_minor_ticks()
                for label in (tick.label1, tick.label2)} - drawn
-    return [(t.get_text(), t.get_window_extent(renderer)) for t in fig.findobj(Text) if id(t) not in undrawn
-            if t.get_visible() and t.get_text().strip() and t.axes is None or (t.get_visible() and t.get_text().strip()
-                                                                               and t.axes.get_visible())]
+    # Text.get_window_extent: the words only; an annotation's own method would add its connector's box
+    return [(t, t.get_text(), Text.get_window_extent(t, renderer)) for t in fig.findobj(Text)
+            if id(t) not in undrawn and t.get_visible() and t.get_text().strip()
+            and (t.axes is None or t.axes.get_visible())]
 
 
-@pytest.mark.parametrize("name", ["map", "status_small_multiples", "what_changed_hands", "casualties", "claims"])
+@pytest.mark.parametrize("name", [spec.name for spec in plots.FIGURES])
 def test_no_text_overlaps_another_or_leaves_the_figure(real, name):
+    from matplotlib.text import Annotation
+
     fig = plots.figure_spec(name).draw(real)
     if name == "map":
         fig = plots.map(real, day="2020-11-21")
-    texts = _texts(fig)
+    texts = _drawn_texts(fig)
+    assert texts
     page = fig.bbox
-    for text, box in texts:
+    for _, text, box in texts:
         assert page.x0 <= box.x0 and box.x1 <= page.x1 + 0.5 and page.y0 <= box.y0 and box.y1 <= page.y1 + 0.5, text
-    clashes = [(a, b) for i, (a, one) in enumerate(texts) for b, other in texts[i + 1:]
+    # rotated words (a y-axis label) are upright or at 90 degrees, so their boxes are their outlines
+    clashes = [(a, b) for i, (_, a, one) in enumerate(texts) for _, b, other in texts[i + 1:]
                if one.overlaps(other) and one.intersection(one, other).width > 1 and
                one.intersection(one, other).height > 1]
     assert not clashes
+    # a label's connector line crosses no other label's words
+    for artist, text, _ in texts:
+        if isinstance(artist, Annotation) and artist.arrow_patch is not None:
+            line = artist.arrow_patch.get_path().transformed(artist.arrow_patch.get_transform())
+            crossed = [other for a, other, box in texts if a is not artist
+                       and line.intersects_bbox(box.padded(-2), filled=False)]
+            assert not crossed, (text, crossed)
 
 
 # --- files -------------------------------------------------------------------------------------
@@ -583,3 +596,24 @@ def test_draw_timeline_draws_into_the_given_axes(real):
     (dots,) = [c for c in ax.collections if isinstance(c, PathCollection)]  # one marker per event
     days = sorted(round(mdates.date2num(d)) for d in rows["date_start"])
     assert sorted(round(x) for x, _ in dots.get_offsets()) == days
+
+
+def test_a_date_label_is_not_stacked_where_its_connector_would_cross_a_lower_label():
+    with style():
+        fig = new_figure(6, 3)
+        ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+        ax.set_xlim(0, 100)
+        wide = "a long label over its day"
+        # the second day lies under the first label: its label fits a level up only if the connector is ignored
+        items = [(50, wide, "normal"), (52, "next day", "normal"), (90, "far", "normal")]
+        assert _layout._label_dates(ax, items, 0, [(1, 1), (1, 2)], 4.8, (0, 100)) == 2
+        assert [t.get_text() for t in ax.texts] == [wide, "far"]
+        assert _layout._label_dates(ax, items[1:2], 0, [(1, 1), (1, 2)], 4.8, (0, 100)) == 1  # alone, it fits
+
+
+def test_column_heads_are_broken_to_the_width_asked():
+    text = "Border Guard Service of the FSB of Russia"
+    wrapped = _layout._wrap_to(text, 1.0, 11)
+    assert wrapped.replace("\n", " ") == text and wrapped.count("\n") >= 2
+    assert all(_layout._measure(line, 11)[0] <= 1.0 for line in wrapped.split("\n"))
+    assert _layout._wrap_to("Armenia", 1.0, 11) == "Armenia"

@@ -38,17 +38,8 @@ def _figure(width: float = 10, height: float = 6, layout: str | None = None):
 
 
 def _footnote(fig, text: str) -> None:
-    """A line of small print at the foot of the figure (the layouts keep 0.4 inch free for it)."""
-    fig.text(0.01, 0.012, text, fontsize=12, color=GREY, ha="left", va="bottom")
-
-
-def _one_axes(fig, labels=(), top=0.5, bottom=0.75, right=0.25):
-    """One axes with margins in inches: ``top`` holds a title line, ``bottom`` a line of tick labels and a
-    footnote, ``right`` half a tick label; the left margin fits the widest y tick label in ``labels`` and
-    the tick's padding (a quarter inch)."""
-    width, height = fig.get_size_inches()
-    left = min(0.25 + max((_measure(label)[0] for label in labels), default=0.2), width / 2)
-    return fig.add_axes((left / width, bottom / height, 1 - (left + right) / width, 1 - (top + bottom) / height))
+    """A line of small print at the foot of the figure, left-aligned; the layout engine makes room for it."""
+    fig.supxlabel(text, x=0.01, ha="left", fontsize=12, color=GREY)
 
 
 def _empty(ax, message: str) -> None:
@@ -125,16 +116,40 @@ def _fit(text: str, width_in: float, size: float = 12) -> str:
     return " ".join(words) + " …"
 
 
+def _wrap_to(text: str, width_in: float, size: float = 12) -> str:
+    """``text`` broken between words into lines no wider than ``width_in`` inches (a longer word keeps its line)."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and _measure(f"{lines[-1]} {word}", size)[0] <= width_in:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
 def _label_dates(ax, items, y, slots, width_in, xlim, gap=10, size=12) -> int:
     """Label points along a date axis without overlap, most important first; returns how many fit.
 
     ``items``: (x, text, weight) with x a date number, best first. ``slots``: (side, level) pairs,
-    side +1 above and -1 below ``y``; a label takes the first slot where it clears those already there.
+    side +1 above and -1 below ``y``; a label takes the first slot where it clears the labels already there
+    and no connector crosses it: a label's connector runs from its point through the lower levels of its side.
     """
     lo, hi = xlim
     scale = width_in / (hi - lo)
-    taken: dict[tuple, list] = {slot: [] for slot in slots}
-    placed = 0
+    placed: list[tuple[int, int, float, float, float]] = []  # side, level, left, right, point (inches)
+
+    def fits(side, level, left, right, centre) -> bool:
+        for s, lv, a, b, c in placed:
+            if s != side:
+                continue
+            if lv == level and not (left > b + 0.15 or right < a - 0.15):
+                return False  # the two labels would touch
+            if lv < level and a - 0.08 <= centre <= b + 0.08:
+                return False  # this connector would cross that label
+            if lv > level and left - 0.08 <= c <= right + 0.08:
+                return False  # that connector would cross this label
+        return True
+
     for x, text, weight in items:
         width, height = _measure(text, size, weight)
         centre = (x - lo) * scale
@@ -143,19 +158,18 @@ def _label_dates(ax, items, y, slots, width_in, xlim, gap=10, size=12) -> int:
             left, ha = centre - 0.1, "left"
         elif left + width > width_in:
             left, ha = centre - width + 0.1, "right"
-        for slot in slots:
-            if all(left > b + 0.15 or left + width < a - 0.15 for a, b in taken[slot]):
-                taken[slot].append((left, left + width))
-                side, level = slot
-                offset = side * (gap + (level - 1) * (height * 72 + 4))
-                relpos = ({"left": 0, "center": 0.5, "right": 1}[ha], 0 if side > 0 else 1)  # the connector's end
-                ax.annotate(text, (x, y), xytext=(0, offset), textcoords="offset points", ha=ha,
-                            va="bottom" if side > 0 else "top", fontsize=size, fontweight=weight,
-                            arrowprops=dict(arrowstyle="-", color=GREY, lw=0.8, patchA=None, relpos=relpos,
-                                            shrinkA=1, shrinkB=1))
-                placed += 1
-                break
-    return placed
+        slot = next(((side, level) for side, level in slots if fits(side, level, left, left + width, centre)), None)
+        if slot is None:
+            continue
+        side, level = slot
+        placed.append((side, level, left, left + width, centre))
+        offset = side * (gap + (level - 1) * (height * 72 + 4))
+        relpos = ({"left": 0, "center": 0.5, "right": 1}[ha], 0 if side > 0 else 1)  # the connector's end
+        ax.annotate(text, (x, y), xytext=(0, offset), textcoords="offset points", ha=ha,
+                    va="bottom" if side > 0 else "top", fontsize=size, fontweight=weight,
+                    arrowprops=dict(arrowstyle="-", color=GREY, lw=0.8, patchA=None, relpos=relpos,
+                                    shrinkA=1, shrinkB=1))
+    return len(placed)
 
 
 def _find(kb, name: str):

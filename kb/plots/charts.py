@@ -11,6 +11,7 @@ from ._layout import (
     _measure,
     _num,
     _wrap,
+    _wrap_to,
 )
 from ._layout import figure_level as _styled
 from ._style import BLACK, BLUE, GREEN, GREY, LIGHT, ORANGE, PALETTE, SKY, VERMILION
@@ -81,8 +82,9 @@ def draw_points_actors(ax, kb):
     ax.scatter(*marks["concerned"], s=40, marker="o", color=GREY, zorder=3, label="concerned, not named as a party")
     xs = marks["bound"][0]
     ax.xaxis.tick_top()
-    ax.set_xticks(range(len(used)), [_wrap(names.get(a, a), 22) for a in used], rotation=40, ha="left",
-                  rotation_mode="anchor")
+    # level column heads, each broken into lines as wide as its column (the axes' width as it is now)
+    column = 0.92 * ax.get_window_extent().width / ax.figure.dpi / len(used) - 0.12
+    ax.set_xticks(range(len(used)), [_wrap_to(names.get(a, a), column, 11) for a in used], fontsize=11)
     ax.set_yticks(range(len(terms)),
                   [_wrap(f"{p}. {t}", 30) for p, t in zip(terms["point"], terms["title"], strict=False)])
     ax.set_xlim(-0.6, len(used) - 0.4)

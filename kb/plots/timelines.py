@@ -15,7 +15,6 @@ from ._layout import (
     _footnote,
     _label_dates,
     _num,
-    _one_axes,
     _wrap,
 )
 from ._layout import figure_level as _styled
@@ -234,7 +233,7 @@ def draw_war_2020(ax, kb, start=WAR[0], end=WAR[1]):
                 text = kb.label(place) if place else _wrap(r.headline, 22)
                 items.append((_num(r.date_start), text, "bold" if is_shusha else "normal"))
             items.sort(key=lambda item: (item[2] != "bold", item[0]))
-            _label_dates(ax, items, y, [(1, 1), (1, 2), (1, 3)], width_in, (x0, x1), gap=9)
+            _label_dates(ax, items, y, [(1, 1), (-1, 1), (1, 2), (-1, 2)], width_in, (x0, x1), gap=9)
     fighting = events[kinds.isin(["armed clash", "offensive"])]
     agreements = events[kinds == "agreement"]
     marks = [(fighting.iloc[0], "left")] if len(fighting) else []
@@ -262,14 +261,13 @@ def handover_schedule(kb):
     -------
     matplotlib.figure.Figure
     """
-    fig = _figure(11, 6)
-    ax = _one_axes(fig, _schedule_labels(kb), bottom=0.9)
-    draw_handover_schedule(ax, kb)
+    fig = _figure(11, 6, layout="constrained")
+    ax = draw_handover_schedule(fig.add_subplot(), kb)
     handles, names = ax.get_legend_handles_labels()
     unique = dict(zip(names, handles, strict=False))
     if unique:
-        fig.legend(unique.values(), unique.keys(), loc="lower center", bbox_to_anchor=(0.5, 0), ncols=3,
-                   frameon=False, markerscale=0.8)
+        fig.legend(unique.values(), unique.keys(), loc="outside lower center", ncols=3, frameon=False,
+                   markerscale=0.8)
     return fig
 
 
@@ -351,13 +349,11 @@ def outcomes(kb):
     -------
     matplotlib.figure.Figure
     """
-    labels = [_fit(f"{r.point}. {r.title}", 4.4) for r in kb.point_outcomes().itertuples()]
-    fig = _figure(12, 7)
-    ax = _one_axes(fig, labels, bottom=0.8)
-    draw_outcomes(ax, kb)
+    fig = _figure(12, 7, layout="constrained")
+    ax = draw_outcomes(fig.add_subplot(), kb)
     if ax.collections:
-        _footnote(fig, "From outcomes.csv: bars run from the statement to the last event each judgement rests on; "
-                       "dots are those events.")
+        _footnote(fig, "From outcomes.csv: bars run from the statement to the day each judgement is dated; "
+                       "dots are the events it rests on.")
     return fig
 
 
