@@ -38,7 +38,6 @@ from typing import Any
 
 import pandas as pd
 
-from .base import format_day
 from .errors import DataError, UnknownName
 
 __all__ = ["Verdict", "Exercise", "check", "expected", "load_catalogue", "default_catalogue", "choice_verdict",
@@ -356,8 +355,8 @@ def _show(answer: object) -> str:
         return f"the number {digits}" if len(digits) <= 15 else "a number with more than 15 digits"
     if isinstance(answer, numbers.Real):
         return f"the number {float(answer):g}"
-    if isinstance(answer, (dt.date, pd.Timestamp)):
-        return "an empty date (NaT)" if pd.isna(answer) else f"the date {pd.Timestamp(answer):%Y-%m-%d}"
+    if isinstance(answer, dt.date):  # NaT counts as one
+        return "an empty date (NaT)" if pd.isna(answer) else f"the date {answer.isoformat()[:10]}"
     if isinstance(answer, pd.DataFrame):
         return "a whole table (a DataFrame): pick the one value from it"
     if isinstance(answer, pd.Series):
@@ -396,8 +395,11 @@ def _dotted_thousands(answer: object) -> int | None:
     return None
 
 
-def _day(answer: object) -> pd.Timestamp | None:
-    """The answer as a day, or None ("2020-11-09", "2020-11-9", "9 November 2020", "Nov 9, 2020", a date)."""
+def _day(answer: object) -> dt.date | None:
+    """The answer as a day, or None ("2020-11-09", "2020-11-9", "9 November 2020", "Nov 9, 2020", a date).
+
+    A plain ``datetime.date``, not a Timestamp: a student may give a day that pandas cannot hold (after 2262).
+    """
     if isinstance(answer, str):
         text = answer.strip().casefold().replace(",", " ")
         found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text, re.ASCII)
@@ -414,11 +416,11 @@ def _day(answer: object) -> pd.Timestamp | None:
                 return None
             year, month, day = int(parts[5]), months[0], int(day_text)
         try:
-            return pd.Timestamp(dt.date(year, month, day))
+            return dt.date(year, month, day)
         except ValueError:
             return None
-    if isinstance(answer, (dt.date, pd.Timestamp)):
-        return None if pd.isna(answer) else pd.Timestamp(answer).tz_localize(None).normalize()
+    if isinstance(answer, dt.date):  # a datetime and a Timestamp too; NaT counts as one
+        return None if pd.isna(answer) else dt.date(answer.year, answer.month, answer.day)
     return None
 
 
@@ -498,16 +500,16 @@ def _compare_day(exercise: Exercise, answer: object, value: Any, data) -> Verdic
     if given is None:
         return Verdict(False, f"{NOT_QUITE} give a day in quotes, such as '2020-11-20' or '20 November 2020' "
                               f"(you gave {_show(answer)}).")
-    target = pd.Timestamp(value)
+    target = pd.Timestamp(value).date()
     if given == target:
         return _right(exercise)
-    also = _also(exercise, lambda v: pd.Timestamp(v) == given, data)
+    also = _also(exercise, lambda v: pd.Timestamp(v).date() == given, data)
     if also is not None:
         return also
     gap = abs((given - target).days)
     size = "one day" if gap == 1 else (f"{gap} days" if gap < 60 else "far")
     direction = "too early" if given < target else "too late"
-    return _hint(exercise, f"{format_day(given, long=True)} is {size} {direction}.")
+    return _hint(exercise, f"{given.day} {MONTHS[given.month - 1].title()} {given.year} is {size} {direction}.")
 
 
 def _texts(value: Any) -> set[str]:

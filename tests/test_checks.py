@@ -71,6 +71,17 @@ def test_any_answer_gets_a_verdict(exercise_id, answer):
     assert UNREADABLE not in verdict.message
 
 
+def test_a_day_pandas_cannot_hold_still_gets_a_hint():
+    import datetime as dt
+
+    for answer in (dt.date(2263, 1, 1), "2263-01-01", dt.date(1, 1, 1), "1 January 1600"):
+        verdict = check("signing-day", answer)
+        assert not verdict and UNREADABLE not in verdict.message, answer
+        assert "far too" in verdict.message, verdict.message
+    assert "1 January 2263 is far too late" in check("signing-day", dt.date(2263, 1, 1)).message
+    assert check("signing-day", dt.date(2020, 11, 9)) and check("signing-day", pd.Timestamp("2020-11-09 23:00"))
+
+
 def test_natural_forms_are_accepted():
     assert check("peacekeepers", "1,960") and check("peacekeepers", "1 960") and check("peacekeepers", "1960 troops")
     assert check("signing-day", "9 November 2020") and check("signing-day", "2020-11-9")
