@@ -157,7 +157,7 @@ class StatusExplorer(_Explorer):
 
         with style():
             if self._map is None:
-                fig, status = status_figure(self.data, day)
+                fig, status = status_figure(self.data, day, days=self.days)
                 # laid out once: a step changes colours and words, never what needs room
                 fig.get_layout_engine().execute(fig)
                 fig.set_layout_engine(None)

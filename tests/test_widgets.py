@@ -161,6 +161,18 @@ def test_the_slider_restyles_one_map_instead_of_drawing_a_new_one(data):
     assert explorer.map_out.outputs[0]["data"]["image/jpeg"] != first
 
 
+def test_the_slider_map_shows_the_corridor_from_the_day_it_opened(data):
+    explorer = widgets.StatusExplorer(data)  # starts on 9 November; the corridor is in use from 10 November
+    status = explorer._map[1]
+    road = status.route_lines["lachin-road-2020"]
+    assert not road.get_visible()
+    explorer.set_day("2020-11-21")
+    assert road.get_visible() and explorer._map[1] is status
+    assert "lachin-bypass-2022" not in status.route_lines  # not in use on any day of this slider
+    legend = [t.get_text() for t in explorer._map[0].legends[0].get_texts()]
+    assert any("Lachin corridor as signed" in t for t in legend)
+
+
 def test_the_slider_shows_the_map_as_drawn_for_that_day(data):
     import io
 

@@ -158,18 +158,22 @@ def _district_outlines(ax, basemap: Basemap) -> None:
         _area(ax, feature["geometry"], facecolor="none", edgecolor="#9A9A9A", lw=0.8, zorder=3)
 
 
-def _corridor(ax, data, day) -> list[str]:
-    """The corridor's routes in use on ``day`` (all of them without a day), as schematic lines."""
+def _in_use(route, day) -> bool:
+    return route.in_use_from <= day and (pd.isna(route.in_use_to) or day <= route.in_use_to)
+
+
+def _corridor(ax, data, days) -> dict:
+    """The corridor's routes in use on any of ``days`` (all of them if None), as schematic lines by route id."""
     places = data.places.set_index("place_id")
-    shown = []
+    lines = {}
     for route in data.corridor.itertuples(index=False):
-        if day is not None and not (route.in_use_from <= day and (pd.isna(route.in_use_to) or day <= route.in_use_to)):
+        if days is not None and not any(_in_use(route, day) for day in days):
             continue
         via = [p for p in route.via if p in places.index]
-        ax.plot(places.loc[via, "lon"], places.loc[via, "lat"], color=PURPLE, lw=3,
-                ls=CORRIDOR_STYLE.get(route.route_id, "--"), zorder=8, solid_capstyle="round")
-        shown.append(route.route_id)
-    return shown
+        (lines[route.route_id],) = ax.plot(places.loc[via, "lon"], places.loc[via, "lat"], color=PURPLE, lw=3,
+                                           ls=CORRIDOR_STYLE.get(route.route_id, "--"), zorder=8,
+                                           solid_capstyle="round")
+    return lines
 
 
 def _scale_bar(ax, frame, km: int = 20) -> None:
@@ -291,7 +295,7 @@ class StatusMap:
     (a frame from :func:`kb.frames.status_frame`) without drawing anything anew.
     """
 
-    def __init__(self, ax, data, frame: pd.DataFrame | None, view=MAIN_FRAME, detail=True, title=True):
+    def __init__(self, ax, data, frame: pd.DataFrame | None, view=MAIN_FRAME, detail=True, title=True, days=None):
         self.ax, self.view, self.detail = ax, view, detail
         basemap = _basemap(data)
         self.basemap = basemap
@@ -315,7 +319,11 @@ class StatusMap:
             self.labels[row.place_id] = text
         _context(ax, basemap)
         self.day = None if frame is None else frame["day"].iloc[0] if len(frame) else None
-        self.routes = _corridor(ax, data, self.day)
+        # every route in use on a day this map will show (``days``, or its own day); update() shows the day's
+        self._routes = data.corridor.set_index("route_id")
+        self.route_lines = _corridor(ax, data, days if days is not None else
+                                     None if self.day is None else [self.day])
+        self.routes = list(self.route_lines)
         keep = None if detail else {"stepanakert", "goris", "lachin-town", "shusha"}
         towns = _towns(data, basemap, view, keep)
         self.towns = towns
@@ -326,7 +334,8 @@ class StatusMap:
         self.update(handed, dated=frame is not None)
 
     def update(self, frame: pd.DataFrame, dated: bool = True) -> None:
-        """Show another day: face colour, hatching and label of each district, and the title."""
+        """Show another day: face colour, hatching and label of each district, the corridor routes in use that
+        day, and the title."""
         for row in frame.itertuples(index=False):
             if row.place_id not in self.areas:
                 continue
@@ -334,8 +343,10 @@ class StatusMap:
             self.areas[row.place_id].set_facecolor(colour)
             self.areas[row.place_id].set_hatch(hatch)
             self.labels[row.place_id].set_text(f"{_short(row.label)}\n{row.note}".strip())
+        day = frame["day"].iloc[0] if dated and len(frame) else None
+        for route_id, line in self.route_lines.items():
+            line.set_visible(day is None or _in_use(self._routes.loc[route_id], day))
         if self.title is not None:
-            day = frame["day"].iloc[0] if dated and len(frame) else None
             self.title.set_text("The handover districts" + (f" on {format_day(day)}" if day is not None else
                                                             ": deadlines as signed"))
 
@@ -443,11 +454,13 @@ def _caption(fig, text: str) -> None:
     fig.supxlabel(textwrap.fill(text, 150), x=0.01, ha="left", fontsize=11, color=GREY)
 
 
-def status_figure(data, day=None, figsize=(13, 8.5)) -> tuple:
-    """The figure of :func:`map` and the StatusMap on it, for the day slider to update in place."""
+def status_figure(data, day=None, figsize=(13, 8.5), days=None) -> tuple:
+    """The figure of :func:`map` and the StatusMap on it, for the day slider to update in place; ``days``:
+    every day it will show (so each corridor route in use on one of them is drawn, and shown on its days)."""
     fig = new_figure(*figsize)
     ax = fig.add_subplot()
-    status = draw_status_map(ax, data, day)
+    frame = status_frame(data, day) if day is not None else None
+    status = StatusMap(ax, data, frame, days=days)
     fig.legend(handles=_legend_handles(status.routes, day is not None, status.towns, data),
                loc="outside right upper", frameon=False, labelspacing=1.0)
     _caption(fig, MAP_CAPTION + LABEL_RULE)
