@@ -178,7 +178,9 @@ class StatusExplorer(_Explorer):
         self.countdown = list(frame["countdown"])
         heading = f"As of {format_day(day)}"
         self._text = "\n".join([heading, *self.countdown])
-        shown = self.table.assign(deadline=self.table["deadline"].map(format_day, na_action="ignore"))
+        days_left = self.table["days_to_deadline"]
+        shown = self.table.assign(deadline=self.table["deadline"].map(format_day, na_action="ignore"),
+                                  days_to_deadline=days_left.astype(object).where(days_left.notna(), ""))
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.countdown)
         self.text_out.outputs = (
             _html_output(f"<b>{heading}</b><ul>{items}</ul>", self._text),

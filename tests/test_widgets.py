@@ -192,6 +192,13 @@ def test_the_slider_shows_the_map_as_drawn_for_that_day(data):
     assert far_off.mean() < 0.001
 
 
+def test_the_shown_table_leaves_days_left_blank_once_a_district_is_returned(status):
+    status.set_day("2020-11-21")
+    markup = status.text_out.outputs[1]["data"]["text/html"]
+    assert "NA" not in markup and "<td>4</td>" in markup and "<td>10</td>" in markup  # Kalbajar 4 days, Lachin 10
+    assert pd.isna(status.table.set_index("district").loc["Aghdam / Akna", "days_to_deadline"])  # data stay NA
+
+
 def test_table_countdown_and_map_come_from_one_frame(status):
     status.set_day("2020-11-16")
     frame = status.frame
