@@ -210,30 +210,21 @@ def live_note(notebook: Notebook) -> dict:
 
 
 def status_panel(data, day, label: str, map_src: str, alt: str) -> str:
-    """One day of the day slider: the countdown and the status table of ``data.status_on(day)``."""
-    from kb.base import format_day
+    """One day of the day slider: the countdown and the status table, from the frame the live slider shows
+    (:func:`kb.frames.status_frame`)."""
+    import pandas as pd
 
-    status = data.status_on(day)
-    lines, rows = [], []
-    for row in status.itertuples(index=False):
-        returned = str(row.status) == "returned to Azerbaijan"
-        if returned:
-            lines.append(f"{row.district}: returned to Azerbaijan on {format_day(row.completed_on)}")
-            left = ""
-        elif row.days_to_deadline is None or str(row.days_to_deadline) == "<NA>":
-            lines.append(f"{row.district}: no deadline set yet")
-            left = ""
-        else:
-            n = int(row.days_to_deadline)
-            when = ("due today" if n == 0 else f"{n} day{'s' * (n != 1)} left" if n > 0
-                    else f"{-n} day{'s' * (n != -1)} overdue")
-            moved = "" if row.deadline == row.due_as_signed else f" (moved from {format_day(row.due_as_signed)})"
-            lines.append(f"{row.district}: {when}, deadline {format_day(row.deadline)}{moved}")
-            left = str(n)
-        deadline = format_day(row.deadline) if str(row.deadline) != "NaT" else ""
-        rows.append(f"<tr><td>{html.escape(row.district)}</td><td>{html.escape(str(row.status))}</td>"
+    from kb.base import format_day
+    from kb.frames import status_frame
+
+    frame = status_frame(data, day)
+    rows = []
+    for row in frame.itertuples(index=False):
+        deadline = "" if pd.isna(row.deadline) else format_day(row.deadline)
+        left = "" if pd.isna(row.days_to_deadline) else str(int(row.days_to_deadline))
+        rows.append(f"<tr><td>{html.escape(row.label)}</td><td>{html.escape(str(row.status))}</td>"
                     f"<td>{deadline}</td><td>{left}</td></tr>")
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in frame["countdown"])
     return (f'<div class="kb-day-panel" data-day="{day:%Y-%m-%d}" data-label="{html.escape(label)}" '
             f'data-map="{html.escape(map_src)}" data-alt="{html.escape(alt)}">'
             f"<p><b>As of {html.escape(label)}</b></p><ul>{items}</ul>"
