@@ -65,7 +65,7 @@ def inline(markdown: str) -> str:
     return markdown2html_mistune(markdown).strip()
 
 
-def show_value(value, kind: str, data) -> str:
+def show_value(value, kind: str, data, unit: str = "") -> str:
     """An expected value as a teacher would write it on the board."""
     import pandas as pd
 
@@ -75,16 +75,17 @@ def show_value(value, kind: str, data) -> str:
         return format_day(value, long=True)
     if isinstance(value, (set, frozenset, list, tuple)):
         items = sorted(value, key=lambda v: (str(type(v)), v))
-        return ", ".join(show_value(v, kind, data) for v in items)
+        return ", ".join(show_value(v, kind, data, unit) for v in items)
     if kind == "place" and isinstance(value, str):
         try:
             return data.label(value)
         except Exception:  # noqa: BLE001 - an id the labels don't know is still worth printing
             return value
+    separator = "" if unit == "calendar years" else ","  # 2020, not 2,020
     if isinstance(value, float) and value.is_integer():
-        return f"{int(value):,}"
+        return f"{int(value):{separator}}"
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
+        return f"{value:{separator}}"
     return str(value)
 
 
@@ -99,11 +100,12 @@ def from_catalogue(exercise, data) -> Question:
     for other in exercise.also:
         shown = other.get("answer")
         if shown is None and other.get("expected"):
-            shown = show_value(getattr(exercise.functions, other["expected"])(data), exercise.kind, data)
+            shown = show_value(getattr(exercise.functions, other["expected"])(data), exercise.kind, data, exercise.unit)
         lead = "Also accepted" if other.get("correct") else "If a student answers"
         also.append(f"{lead}: {shown}. {other.get('note', '')}".strip())
     return Question(exercise.id, exercise.question, False, exercise.kind,
-                    answer=show_value(value, exercise.kind, data), right=exercise.right, also=tuple(also))
+                    answer=show_value(value, exercise.kind, data, exercise.unit), right=exercise.right,
+                    also=tuple(also))
 
 
 def lesson_questions(notebook: Notebook, data, catalogue: dict | None) -> list[Question]:

@@ -74,6 +74,12 @@ def test_worksheets_ask_without_answering_and_teacher_copies_answer(handouts, da
                     assert visible_text(q.right)[:50] not in student, (nb.stem, q.id)
 
 
+def test_years_print_as_years_and_counts_with_separators(handouts, data):
+    teacher = visible_text((handouts / "07_the_people-teacher.html").read_text("utf-8"))
+    assert "Answer: 2020, 2021, 2023, 2024" in teacher and "2,020" not in teacher
+    assert "Answer: 53,574" in teacher
+
+
 def test_the_summary_fits_one_page_and_the_maps_show_two_days(handouts, data):
     from kb.base import format_day
 
