@@ -109,8 +109,11 @@ def format_day(value: Any, year: bool = True, long: bool = False) -> str:
 
     >>> format_day("2020-11-20"), format_day("2020-11-20", year=False), format_day("2020-11-20", long=True)
     ('20 Nov 2020', '20 Nov', '20 November 2020')
+    >>> format_day(dt.date(2263, 1, 1))
+    '1 Jan 2263'
     """
-    day = pd.Timestamp(value)
+    # a date is written from its own fields, so a day pandas cannot hold (after 2262) is written too
+    day = value if isinstance(value, dt.date) and not pd.isna(value) else pd.Timestamp(value)
     if pd.isna(day):
         raise ValueError(f"format_day needs a day, such as '2020-11-20'; got {value!r}")
     month = MONTHS[day.month - 1]

@@ -38,6 +38,7 @@ from typing import Any
 
 import pandas as pd
 
+from .base import format_day
 from .errors import DataError, UnknownName
 
 __all__ = ["Verdict", "Exercise", "check", "expected", "load_catalogue", "default_catalogue", "choice_verdict",
@@ -509,7 +510,7 @@ def _compare_day(exercise: Exercise, answer: object, value: Any, data) -> Verdic
     gap = abs((given - target).days)
     size = "one day" if gap == 1 else (f"{gap} days" if gap < 60 else "far")
     direction = "too early" if given < target else "too late"
-    return _hint(exercise, f"{given.day} {MONTHS[given.month - 1].title()} {given.year} is {size} {direction}.")
+    return _hint(exercise, f"{format_day(given, long=True)} is {size} {direction}.")
 
 
 def _texts(value: Any) -> set[str]:
