@@ -323,7 +323,6 @@ class StatusMap:
         self._routes = data.corridor.set_index("route_id")
         self.route_lines = _corridor(ax, data, days if days is not None else
                                      None if self.day is None else [self.day])
-        self.routes = list(self.route_lines)
         keep = None if detail else {"stepanakert", "goris", "lachin-town", "shusha"}
         towns = _towns(data, basemap, view, keep)
         self.towns = towns
@@ -332,6 +331,11 @@ class StatusMap:
         self.title = ax.set_title("") if title else None
         self.inset = _locator(ax, basemap, view) if detail else None
         self.update(handed, dated=frame is not None)
+
+    @property
+    def routes(self) -> list[str]:
+        """The ids of the corridor routes drawn."""
+        return list(self.route_lines)
 
     def update(self, frame: pd.DataFrame, dated: bool = True) -> None:
         """Show another day: face colour, hatching and label of each district, the corridor routes in use that
@@ -425,7 +429,7 @@ def _legend_handles(routes, dated: bool, towns: pd.DataFrame, data) -> list:
     return handles
 
 
-def draw_status_map(ax, data, day=None, view=MAIN_FRAME, detail=True) -> StatusMap:
+def draw_status_map(ax, data, day=None, view=MAIN_FRAME, detail=True, days=None) -> StatusMap:
     """Draw the handover map on ``ax``: with ``day``, each district filled by who held it that day.
 
     Parameters
@@ -440,6 +444,9 @@ def draw_status_map(ax, data, day=None, view=MAIN_FRAME, detail=True) -> StatusM
         (lon from, lon to, lat from, lat to) of the map.
     detail : bool
         Town labels and the locator inset (the small multiples leave them out).
+    days : list of dates, optional
+        Every day the map will be updated to (a day slider's): each corridor route in use on one of them is
+        drawn, and shown on its own days; by default, the routes of ``day``.
 
     Returns
     -------
@@ -447,7 +454,7 @@ def draw_status_map(ax, data, day=None, view=MAIN_FRAME, detail=True) -> StatusM
         The drawn map; its ``ax`` is ``ax`` and ``update(frame)`` shows another day.
     """
     frame = status_frame(data, day) if day is not None else None
-    return StatusMap(ax, data, frame, view=view, detail=detail)
+    return StatusMap(ax, data, frame, view=view, detail=detail, days=days)
 
 
 def _caption(fig, text: str) -> None:
@@ -455,12 +462,11 @@ def _caption(fig, text: str) -> None:
 
 
 def status_figure(data, day=None, figsize=(13, 8.5), days=None) -> tuple:
-    """The figure of :func:`map` and the StatusMap on it, for the day slider to update in place; ``days``:
-    every day it will show (so each corridor route in use on one of them is drawn, and shown on its days)."""
+    """The figure of :func:`map` and the StatusMap on it, for the day slider to update in place (``days`` as
+    in :func:`draw_status_map`)."""
     fig = new_figure(*figsize)
     ax = fig.add_subplot()
-    frame = status_frame(data, day) if day is not None else None
-    status = StatusMap(ax, data, frame, days=days)
+    status = draw_status_map(ax, data, day, days=days)
     fig.legend(handles=_legend_handles(status.routes, day is not None, status.towns, data),
                loc="outside right upper", frameon=False, labelspacing=1.0)
     _caption(fig, MAP_CAPTION + LABEL_RULE)
