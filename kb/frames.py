@@ -14,7 +14,7 @@ import pandas as pd
 
 from .base import STATUS, as_day, format_day
 
-__all__ = ["romanise", "figure_labels", "status_frame", "countdown_line", "LABEL_RULE"]
+__all__ = ["romanise", "figure_labels", "status_frame", "status_table", "countdown_line", "LABEL_RULE"]
 
 # Azerbaijani Latin letters as English-language reporting writes them: Xankəndi -> Khankendi.
 _AZ_TO_ENGLISH = str.maketrans({"x": "kh", "X": "Kh", "ə": "e", "Ə": "E", "ş": "sh", "Ş": "Sh", "ç": "ch",
@@ -86,3 +86,20 @@ def status_frame(data, day) -> pd.DataFrame:
     frame["note"] = notes
     frame["countdown"] = [countdown_line(row) for row in frame.to_dict("records")]
     return frame
+
+
+def status_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A day's frame as the day sliders print it: district, status, deadline ('25 Nov 2020') and days left,
+    all as text, with blanks where there is no deadline or the district is back.
+
+    >>> import kb
+    >>> status_table(status_frame(kb.load(), "2020-11-21")).iloc[1].tolist()
+    ['Aghdam / Akna', 'returned to Azerbaijan', '20 Nov 2020', '']
+    """
+    days_left = frame["days_to_deadline"]
+    return pd.DataFrame({
+        "district": frame["label"],
+        "status": frame["status"].astype(str),
+        "deadline": frame["deadline"].map(format_day, na_action="ignore").fillna(""),
+        "days_to_deadline": days_left.astype(object).where(days_left.notna(), "").map(str),
+    })

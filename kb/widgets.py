@@ -169,7 +169,7 @@ class StatusExplorer(_Explorer):
             return _canvas_jpeg(canvas), "image/jpeg"
 
     def _update(self) -> None:
-        from .frames import status_frame
+        from .frames import status_frame, status_table
 
         day = self.slider.value
         frame = status_frame(self.data, day)
@@ -178,9 +178,7 @@ class StatusExplorer(_Explorer):
         self.countdown = list(frame["countdown"])
         heading = f"As of {format_day(day)}"
         self._text = "\n".join([heading, *self.countdown])
-        days_left = self.table["days_to_deadline"]
-        shown = self.table.assign(deadline=self.table["deadline"].map(format_day, na_action="ignore"),
-                                  days_to_deadline=days_left.astype(object).where(days_left.notna(), ""))
+        shown = status_table(frame)
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.countdown)
         self.text_out.outputs = (
             _html_output(f"<b>{heading}</b><ul>{items}</ul>", self._text),

@@ -212,24 +212,18 @@ def live_note(notebook: Notebook) -> dict:
 def status_panel(data, day, label: str, map_src: str, alt: str) -> str:
     """One day of the day slider: the countdown and the status table, from the frame the live slider shows
     (:func:`kb.frames.status_frame`)."""
-    import pandas as pd
-
-    from kb.base import format_day
-    from kb.frames import status_frame
+    from kb.frames import status_frame, status_table
 
     frame = status_frame(data, day)
-    rows = []
-    for row in frame.itertuples(index=False):
-        deadline = "" if pd.isna(row.deadline) else format_day(row.deadline)
-        left = "" if pd.isna(row.days_to_deadline) else str(int(row.days_to_deadline))
-        rows.append(f"<tr><td>{html.escape(row.label)}</td><td>{html.escape(str(row.status))}</td>"
-                    f"<td>{deadline}</td><td>{left}</td></tr>")
+    table = status_table(frame)
+    head = "".join(f"<th>{html.escape(column)}</th>" for column in table.columns)
+    rows = ["<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
+            for row in table.itertuples(index=False)]
     items = "".join(f"<li>{html.escape(line)}</li>" for line in frame["countdown"])
     return (f'<div class="kb-day-panel" data-day="{day:%Y-%m-%d}" data-label="{html.escape(label)}" '
             f'data-map="{html.escape(map_src)}" data-alt="{html.escape(alt)}">'
             f"<p><b>As of {html.escape(label)}</b></p><ul>{items}</ul>"
-            '<table class="kb-status"><thead><tr><th>district</th><th>status</th><th>deadline</th>'
-            f"<th>days_to_deadline</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+            f'<table class="kb-status"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def map_alt(data, day, label: str) -> str:
